@@ -1,0 +1,50 @@
+# One entry point for the series: fetch the base, apply, build, boot, test.
+# See README.md.  Everything generated lands in build/.
+
+SHELL := /bin/bash
+S := scripts
+
+.PHONY: help deps tree export kernel initramfs run test check check-series clean
+
+help:
+	@sed -n 's/^## //p' README.md
+
+## make deps          install what the project needs (apt-get, as root)
+deps:
+	@$(S)/deps.sh
+
+## make tree          build/linux = base + patches/ (one commit per patch)
+tree: deps
+	@$(S)/tree.sh
+
+## make export        write the tree's commits after base back into patches/
+export:
+	@$(S)/export.sh
+
+## make kernel        build build/bzImage from the tree
+kernel: tree
+	@$(S)/build-kernel.sh
+
+## make initramfs     busybox + guest test programs -> build/initramfs.cpio.gz
+initramfs: tree
+	@$(S)/mkinitramfs.sh
+
+## make run           boot the series kernel and show what it does
+run: kernel initramfs
+	@$(S)/run.sh
+
+## make test          all tests (KUnit at boot, guest tests, log checks), KTAP summary
+test: kernel initramfs
+	@$(S)/run-tests.sh
+
+## make check         checkpatch --strict on every patch
+check: tree
+	@$(S)/checkpatch.sh
+
+## make check-series  build the kernel at every patch, in order
+check-series: tree
+	@$(S)/check-series.sh
+
+## make clean         remove build/ (refuses if the tree holds unexported work)
+clean:
+	@$(S)/clean.sh

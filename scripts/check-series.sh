@@ -1,0 +1,33 @@
+#!/bin/bash
+# make check-series: build the kernel at every patch of the series, in order,
+# in a separate worktree (build/series), and name the first patch that breaks
+# the build.  Slow the first time; ccache makes later runs quick.
+#
+# CONFIGS="a.config b.config" builds each listed extra fragment too, at every
+# patch (a separate object dir per config).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
+wt=$BUILD/series
+if [ ! -d "$wt" ]; then
+	git -C "$TREE" worktree prune
+	git -C "$TREE" worktree add -q --detach "$wt" base
+fi
+mapfile -t commits < <(git -C "$TREE" rev-list --reverse base..HEAD)
+[ "${#commits[@]}" -gt 0 ] || { log "the series is empty: nothing to build"; exit 0; }
+i=0
+for c in "${commits[@]}"; do
+	i=$((i + 1))
+	subject=$(git -C "$TREE" log -1 --format=%s "$c")
+	git -C "$wt" checkout -q --detach "$c"
+	for cfg in "" ${CONFIGS:-}; do
+		label=${cfg:+ with $(basename "$cfg")}
+		objdir=$BUILD/series-obj/$(basename "${cfg:-default}" .config)
+		TREE=$wt KOUT=$objdir OUT_IMAGE=$objdir/bzImage EXTRA_CONFIG=$cfg \
+			"$TOP/scripts/build-kernel.sh" ||
+			die "patch $i/${#commits[@]} breaks the build$label: $subject"
+	done
+	log "patch $i/${#commits[@]} builds: $subject"
+done
+log "every patch of the series builds"

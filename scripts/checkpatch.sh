@@ -1,0 +1,25 @@
+#!/bin/bash
+# make check: the base tree's checkpatch.pl --strict on every patch of the
+# series.  Errors fail; warnings and checks are shown (justify any that stay
+# in the patch's changelog).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
+mapfile -t patches < <(series_patches)
+[ "${#patches[@]}" -gt 0 ] || { log "the series is empty: nothing to check"; exit 0; }
+bad=0 noisy=0
+for p in "${patches[@]}"; do
+	out=$(cd "$TREE" && ./scripts/checkpatch.pl --strict --no-tree -q --terse \
+		--ignore FILE_PATH_CHANGES "$p" 2>&1) || true
+	if grep -q ': ERROR:' <<<"$out"; then
+		bad=$((bad + 1))
+	fi
+	if [ -n "$out" ]; then
+		noisy=$((noisy + 1))
+		echo "$(basename "$p"):"
+		sed 's/^/    /' <<<"$out"
+	fi
+done
+log "checkpatch --strict: ${#patches[@]} patch(es), $bad with errors, $noisy with any report"
+[ "$bad" = 0 ] || die "checkpatch found errors in $bad patch(es)"

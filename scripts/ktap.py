@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Turn the logs of a test boot into test results, and sum up a test run.
+
+  ktap.py check NAME OUTDIR [--timed-out] [--negative-control]
+      Read OUTDIR/console.log (kernel log with the KUnit KTAP) and
+      OUTDIR/guest.ktap (the guest tests' KTAP); write OUTDIR/results,
+      one result per line: "ok|not ok|skip<TAB>NAME: test path<TAB>detail".
+  ktap.py summary RESULTS...
+      Print all results as one KTAP stream and the closing line
+      "N passed, N failed, N skipped"; exit 1 if anything failed.
+  ktap.py selftest
+      Check this parser on made-up logs; print results like "check".
+
+Every leaf test of a KTAP stream is one result; a suite's own result line
+only counts when it reports a failure none of its tests explains.  A plan
+("1..N") with fewer results than announced is a failure ("missing results"),
+and so is a stream that never appears.  The kernel log must be free of
+warnings, BUGs, oopses, bad page states, lockups and stalls.
+"""
+import re
+import sys
+
+TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+RESULT = re.compile(r'^(not ok|ok)\s+(\d+)\s*(?:-\s*)?(.*?)\s*(?:#\s*(.*))?$')
+PLAN = re.compile(r'^1\.\.(\d+)')
+SUBTEST = re.compile(r'^#\s*Subtest:\s*(.*)$')
+
+# Kernel messages that fail a run wherever they appear.
+BAD_LOG = re.compile(
+    r'WARNING: |\bBUG: |kernel BUG at|Oops|Bad page state|soft lockup|hard LOCKUP|'
+    r'rcu_sched self-detected stall|rcu: INFO:|blocked for more than|Kernel panic|'
+    r'general protection fault|UBSAN:|KASAN:|Call Trace:')
+
+
+def lines_of(text):
+    """Lines without carriage returns and printk timestamps."""
+    for line in text.replace('\r', '').split('\n'):
+        yield TIMESTAMP.sub('', line)
+
+
+class Frame:
+    def __init__(self, name):
+        self.name, self.plan, self.seen, self.failed = name, None, 0, False
+
+
+def parse(text, source):
+    """Yield (status, path, detail) for the leaf tests of the KTAP in text."""
+    frames = {}                   # indent -> Frame of the (sub)test level
+    started = False
+    results = []
+
+    def close_deeper(indent):
+        """Close the levels below indent; return (had results, any failed)."""
+        seen = failed = False
+        for d in sorted(k for k in frames if k > indent):
+            f = frames.pop(d)
+            if f.plan is not None and f.seen < f.plan:
+                results.append(('not ok', path_at(d, f.name), 'missing results: plan %d, got %d'
+                                % (f.plan, f.seen)))
+                failed = True
+            seen = seen or f.seen > 0
+            failed = failed or f.failed
+        return seen, failed
+
+    def path_at(indent, leaf=None):
+        names = [source] + [frames[d].name for d in sorted(frames) if d < indent and frames[d].name]
+        if indent in frames and frames[indent].name:
+            names.append(frames[indent].name)
+        if leaf:
+            names.append(leaf)
+        return ': '.join(names)
+
+    for raw in lines_of(text):
+        stripped = raw.lstrip(' ')
+        indent = len(raw) - len(stripped)
+        if re.match(r'^(K?TAP version \d+)', stripped):
+            started = True
+            if indent == 0:
+                close_deeper(-1)
+            frames.setdefault(indent, Frame(None))
+            continue
+        if not started:
+            continue
+        m = SUBTEST.match(stripped)
+        if m:
+            close_deeper(indent - 1)
+            frames[indent] = Frame(m.group(1))
+            continue
+        m = PLAN.match(stripped)
+        if m:
+            frames.setdefault(indent, Frame(None)).plan = int(m.group(1))
+            continue
+        m = RESULT.match(stripped)
+        if not m:
+            continue
+        ok, name, directive = m.group(1), m.group(3), (m.group(4) or '')
+        had_children, child_failed = close_deeper(indent)
+        frame = frames.setdefault(indent, Frame(None))
+        frame.seen += 1
+        skip = directive.upper().startswith(('SKIP', 'TODO'))
+        status = 'skip' if skip else ok
+        if had_children:
+            # A suite's own line: count it only if it fails on its own.
+            if status == 'not ok' and not child_failed:
+                results.append(('not ok', path_at(indent, name), directive or 'failed'))
+                frame.failed = True
+            elif child_failed:
+                frame.failed = True
+            continue
+        if status == 'not ok':
+            frame.failed = True
+        results.append((status, path_at(indent, name), directive))
+    close_deeper(-1)
+    return started, results
+
+
+def check_log(console):
+    """Results for the kernel's health: one per bad message kind, or one ok."""
+    bad = []
+    for line in lines_of(console):
+        if BAD_LOG.search(line):
+            bad.append(line.strip())
+    return bad
+
+
+def check(name, console, guest, timed_out):
+    out = []
+    started, kunit = parse(console, name + ': kunit')
+    if not started:
+        out.append(('not ok', name + ': kunit', 'no KUnit output in the kernel log'))
+    out += kunit
+    started, tests = parse(guest, name + ': guest')
+    if not started:
+        out.append(('not ok', name + ': guest', 'no guest test results (did the guest reach /init?)'))
+    out += tests
+    if '# cocotest: done' not in guest:
+        out.append(('not ok', name + ': guest finished',
+                    'timed out' if timed_out else 'the guest stopped before its tests ended'))
+    else:
+        out.append(('ok', name + ': guest finished', ''))
+    bad = check_log(console)
+    out.append(('not ok' if bad else 'ok', name + ': kernel log clean',
+                '; '.join(bad[:3]) + (' ...' if len(bad) > 3 else '')))
+    return out
+
+
+def negative_control(name, results):
+    """The harness scenario passes only if the deliberate problems were caught."""
+    failed = [r for r in results if r[0] == 'not ok']
+    caught_test = any('deliberate failure' in r[1] for r in failed)
+    caught_warn = any(r[1].endswith('kernel log clean') and 'WARNING:' in r[2] for r in failed)
+    others = [r for r in failed
+              if 'deliberate failure' not in r[1] and not r[1].endswith('kernel log clean')
+              and not r[1].endswith(': guest: provoke_failures')]
+    out = [('ok' if caught_test else 'not ok', name + ': a failing guest test fails the run', ''),
+           ('ok' if caught_warn else 'not ok', name + ': a kernel WARN fails the run', '')]
+    out += [('not ok', r[1], 'unexpected failure: ' + r[2]) for r in others]
+    return out
+
+
+def write(results, path):
+    f = open(path, 'w') if path != '-' else sys.stdout
+    for status, name, detail in results:
+        f.write('%s\t%s\t%s\n' % (status, name, detail.replace('\t', ' ')))
+    if f is not sys.stdout:
+        f.close()
+
+
+def summary(paths):
+    results = []
+    for p in paths:
+        with open(p) as f:
+            results += [line.rstrip('\n').split('\t', 2) for line in f if line.strip()]
+    print('KTAP version 1')
+    print('1..%d' % len(results))
+    counts = {'ok': 0, 'not ok': 0, 'skip': 0}
+    for i, (status, name, detail) in enumerate(results, 1):
+        counts[status] += 1
+        if status == 'skip':
+            print('ok %d %s # SKIP %s' % (i, name, detail))
+        else:
+            print('%s %d %s%s' % (status, i, name, ' # ' + detail if detail else ''))
+    failed = [r for r in results if r[0] == 'not ok']
+    if failed:
+        print('# FAILED:')
+        for status, name, detail in failed:
+            print('#   %s%s' % (name, ': ' + detail if detail else ''))
+    print('%d passed, %d failed, %d skipped' % (counts['ok'], counts['not ok'], counts['skip']))
+    return 1 if failed or not results else 0
+
+
+SELFTEST_CASES = [
+    # (name, text, expected list of statuses)
+    ('nested suites: leaves count, suite lines do not',
+     'TAP version 14\n1..1\n    # Subtest: s\n    1..2\n    ok 1 - a\n    ok 2 - b\nok 1 - s\n',
+     ['ok', 'ok']),
+    ('parameterised test: each parameter is a leaf',
+     'KTAP version 1\n1..1\n    # Subtest: s\n    1..1\n        ok 1 - p1\n'
+     '        not ok 2 - p2\n    not ok 1 - t\nnot ok 1 - s\n',
+     ['ok', 'not ok']),
+    ('a plan with results missing fails',
+     'KTAP version 1\n1..3\nok 1 a\nok 2 b\n',
+     ['ok', 'ok', 'not ok']),
+    ('a suite that crashed half way fails',
+     'TAP version 14\n1..2\n    # Subtest: s\n    1..3\n    ok 1 - a\n[  1.0] BUG: oops\n',
+     ['ok', 'not ok', 'not ok']),
+    ('skips are skips, not passes',
+     'KTAP version 1\n1..2\nok 1 a # SKIP no hardware\nnot ok 2 b # TODO later\n',
+     ['skip', 'skip']),
+    ('a suite failing with no failed test fails once',
+     'KTAP version 1\n1..1\n    # Subtest: s\n    1..1\n    ok 1 a\nnot ok 1 s\n',
+     ['ok', 'not ok']),
+    ('timestamps and CRs are ignored',
+     '[    1.5] TAP version 14\r\n[    1.5] 1..1\r\n[    1.6] ok 1 - x\r\n',
+     ['ok']),
+]
+
+
+def selftest():
+    out = []
+    for name, text, want in SELFTEST_CASES:
+        _, got = parse(text, 't')
+        got = [r[0] for r in got]
+        out.append(('ok' if got == want else 'not ok', 'ktap parser: ' + name,
+                    '' if got == want else 'got %s, want %s' % (got, want)))
+    bad = check_log('[ 2.0] WARNING: CPU: 0 PID: 1 at mm/x.c:1 f+0x1/0x2\n')
+    out.append(('ok' if bad else 'not ok', 'ktap parser: a WARN in the kernel log is found', ''))
+    bad = check_log('[ 2.0] ACPI: Warning in table\nok 1 - BUG_ON_test\n')
+    out.append(('not ok' if bad else 'ok', 'ktap parser: ordinary lines are not flagged',
+                '; '.join(bad)))
+    res = check('t', 'TAP version 14\n1..0\n', 'KTAP version 1\n1..1\n', True)
+    out.append(('ok' if any(r[0] == 'not ok' and 'timed out' in r[2] for r in res) else 'not ok',
+                'ktap parser: a timed-out guest fails', ''))
+    return out
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[0] == 'check':
+        name, outdir = argv[1], argv[2]
+        console = open(outdir + '/console.log', errors='replace').read()
+        try:
+            guest = open(outdir + '/guest.ktap', errors='replace').read()
+        except FileNotFoundError:
+            guest = ''
+        res = check(name, console, guest, '--timed-out' in argv)
+        if '--negative-control' in argv:
+            res = negative_control(name, res)
+        write(res, outdir + '/results')
+        return 0
+    if argv and argv[0] == 'summary':
+        return summary(argv[1:])
+    if argv and argv[0] == 'selftest':
+        write(selftest(), argv[1] if len(argv) > 1 else '-')
+        return 0
+    sys.stderr.write(__doc__)
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,29 @@
+#!/bin/bash
+# make initramfs: busybox-static + tests/init + the guest test programs
+# (tests/guest/*.c, built static against the tree's kselftest.h), packed as
+# build/initramfs.cpio.gz.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
+[ -x /bin/busybox ] || die "/bin/busybox is missing: install busybox-static ('make deps')"
+root=$BUILD/initramfs
+rm -rf "$root"
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
+
+for src in "$TOP"/tests/guest/*.c; do
+	name=$(basename "$src" .c)
+	gcc -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
+		-I"$TREE/tools/testing/selftests" -I"$TOP/tests/guest" \
+		-o "$root/tests/$name" "$src" ||
+		die "guest test $src does not build"
+done
+for src in "$TOP"/tests/guest/*.sh; do
+	[ -f "$src" ] && install -m 755 "$src" "$root/tests/$(basename "$src" .sh)"
+done
+cp /bin/busybox "$root/bin/busybox"
+install -m 755 "$TOP/tests/init" "$root/init"
+# Fixed timestamps and order: the same inputs give the same archive.
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --reproducible --quiet) | gzip -9n > "$BUILD/initramfs.cpio.gz"
+log "initramfs: $BUILD/initramfs.cpio.gz ($(ls "$root/tests" | wc -w) guest test(s))"

@@ -1,0 +1,45 @@
+#!/bin/bash
+# make test: boot every scenario in tests/scenarios/ (or those named in
+# SCENARIOS="a b"), check each log, and sum everything up as one KTAP stream
+# ending in "N passed, N failed, N skipped".  Exits non-zero on any failure.
+#
+# A scenario file sets: MEM (default 2G), CPUS (2), MAXMEM ("maxmem=8G,slots=4"),
+# QEMU_ARGS, CMDLINE, TESTS (guest programs, comma-separated), KERNEL (default
+# build/bzImage), TIMEOUT (s), NEGATIVE_CONTROL=1 (must catch planted failures).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+R=$BUILD/results
+rm -rf "$R"
+mkdir -p "$R"
+python3 "$TOP/scripts/ktap.py" selftest "$R/ktap-selftest.results"
+
+if [ -n "${SCENARIOS:-}" ]; then
+	files=$(for s in $SCENARIOS; do echo "$TOP/tests/scenarios/$s.conf"; done)
+else
+	files=$(ls "$TOP"/tests/scenarios/*.conf)
+fi
+for f in $files; do
+	[ -f "$f" ] || die "no scenario $f"
+	name=$(basename "$f" .conf)
+	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= TESTS= KERNEL=$BUILD/bzImage TIMEOUT=300
+	NEGATIVE_CONTROL=0
+	# shellcheck disable=SC1090
+	. "$f"
+	rc=0
+	"$TOP/scripts/boot.sh" -k "$KERNEL" -m "$MEM" -s "$CPUS" ${MAXMEM:+-x "$MAXMEM"} \
+		-q "$QEMU_ARGS" -c "$CMDLINE" -t "$TESTS" -o "$R/$name" -T "$TIMEOUT" || rc=$?
+	flags=()
+	[ "$rc" != 124 ] || flags+=(--timed-out)
+	[ "$NEGATIVE_CONTROL" != 1 ] || flags+=(--negative-control)
+	python3 "$TOP/scripts/ktap.py" check "$name" "$R/$name" "${flags[@]}"
+	awk -F'\t' -v n="$name" '{ c[$1]++ } END {
+		printf "==> %s: %d passed, %d failed, %d skipped\n", n, c["ok"], c["not ok"], c["skip"] }' \
+		"$R/$name/results" >&2
+done
+
+rc=0
+python3 "$TOP/scripts/ktap.py" summary "$R"/*.results "$R"/*/results | tee "$R/summary.ktap" ||
+	rc=$?
+[ "$rc" = 0 ] || log "test run FAILED: see the '# FAILED' list above and the logs in $R/"
+exit "$rc"
