@@ -15,7 +15,10 @@ mkdir -p "$R"
 python3 "$TOP/scripts/ktap.py" selftest "$R/ktap-selftest.results"
 
 if [ -n "${SCENARIOS:-}" ]; then
-	files=$(for s in $SCENARIOS; do echo "$TOP/tests/scenarios/$s.conf"; done)
+	# Names of scenarios in tests/scenarios/, or paths of .conf files.
+	files=$(for s in $SCENARIOS; do
+		case $s in *.conf) realpath "$s" ;; *) echo "$TOP/tests/scenarios/$s.conf" ;; esac
+	done)
 else
 	files=$(ls "$TOP"/tests/scenarios/*.conf)
 fi
