@@ -28,10 +28,11 @@ trap 'rm -f "$body_file"' EXIT
 echo "*** BLURB HERE ***" > "$body_file"
 if [ -f "$cover" ]; then
 	subject=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$cover" | head -n1)
-	# The text runs from after the mail header to the shortlog's first line.
+	# The text runs from after the mail header to the shortlog's first line
+	# (or the signature, in a hand-written cover letter).
 	awk -v who="$SERIES_NAME (" '
 		!hdr { if ($0 == "") hdr = 1; next }
-		index($0, who) == 1 { exit }
+		index($0, who) == 1 || $0 == "-- " { exit }
 		{ print }' "$cover" > "$body_file"
 	# Drop the blank lines format-patch puts around the text.
 	sed -i -e '/./,$!d' "$body_file"

@@ -10,8 +10,8 @@ CACHE=${COCOMEM_CACHE:-/var/cache/cocomem}
 BASE_VERSION=$(cat "$TOP/BASE_VERSION")
 
 # The one identity used for every commit of the series.
-SERIES_NAME="CoCo-6.1 Series"
-SERIES_EMAIL="coco-6.1@lists.invalid"
+SERIES_NAME="CoCo LTS Series"
+SERIES_EMAIL="coco-lts@lists.invalid"
 
 log() { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }

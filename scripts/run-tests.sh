@@ -42,7 +42,7 @@ for f in $files; do
 done
 
 rc=0
-python3 "$TOP/scripts/ktap.py" summary "$R"/*.results "$R"/*/results | tee "$R/summary.ktap" ||
-	rc=$?
+python3 "$TOP/scripts/ktap.py" summary "$R"/*.results "$R"/*/results > "$R/summary.ktap" || rc=$?
+cat "$R/summary.ktap"
 [ "$rc" = 0 ] || log "test run FAILED: see the '# FAILED' list above and the logs in $R/"
 exit "$rc"
