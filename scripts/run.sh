@@ -16,7 +16,7 @@ python3 "$TOP/scripts/ktap.py" check run "$out" "${flags[@]}"
 echo
 echo "boot path: $(grep -m1 -o 'efi: EFI v.*' "$out/console.log" || echo 'NOT through EFI')"
 # What show_memory printed (its "# " lines), then the verdict.
-sed -n '/# Subtest: show_memory/,/^ok\|^not ok/ s/^    # //p' "$out/guest.ktap"
+sed -n '/# Subtest: show_memory/,/^ok\|^not ok/ { /Subtest/d; s/^    # //p; }' "$out/guest.ktap"
 echo
 rc=0
 python3 "$TOP/scripts/ktap.py" summary "$out/results" > "$out/summary.ktap" || rc=$?
