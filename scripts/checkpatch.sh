@@ -10,9 +10,9 @@ mapfile -t patches < <(series_patches)
 [ "${#patches[@]}" -gt 0 ] || { log "the series is empty: nothing to check"; exit 0; }
 bad=0 noisy=0
 for p in "${patches[@]}"; do
-	out=$(cd "$TREE" && ./scripts/checkpatch.pl --strict --no-tree -q --terse \
+	out=$(cd "$TREE" && ./scripts/checkpatch.pl --strict -q --no-summary --showfile \
 		--ignore FILE_PATH_CHANGES "$p" 2>&1) || true
-	if grep -q ': ERROR:' <<<"$out"; then
+	if grep -q "ERROR:" <<<"$out"; then
 		bad=$((bad + 1))
 	fi
 	if [ -n "$out" ]; then
