@@ -8,7 +8,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ -d "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
+[ -e "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
 wt=$BUILD/series
 if [ ! -d "$wt" ]; then
 	git -C "$TREE" worktree prune
@@ -23,8 +23,14 @@ for c in "${commits[@]}"; do
 	git -C "$wt" checkout -q --detach "$c"
 	for cfg in "" ${CONFIGS:-}; do
 		label=${cfg:+ with $(basename "$cfg")}
-		objdir=$BUILD/series-obj/$(basename "${cfg:-default}" .config)
-		TREE=$wt KOUT=$objdir OUT_IMAGE=$objdir/bzImage EXTRA_CONFIG=$cfg \
+		# The default config builds in the worktree itself: the same
+		# relative paths as build/linux, so ccache reuses its objects.
+		objdir=$wt
+		[ -z "$cfg" ] || objdir=$BUILD/series-obj/$(basename "$cfg" .config)
+		# Configure afresh at every patch: options a patch adds must be
+		# set from the fragments, not left at their Kconfig defaults.
+		rm -f "$objdir/.fragment"
+		CONFIG_CHECK=warn TREE=$wt KOUT=$objdir OUT_IMAGE=$objdir/bzImage EXTRA_CONFIG=$cfg \
 			"$TOP/scripts/build-kernel.sh" ||
 			die "patch $i/${#commits[@]} breaks the build$label: $subject"
 	done

@@ -5,7 +5,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ -d "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
+[ -e "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
 mapfile -t patches < <(series_patches)
 [ "${#patches[@]}" -gt 0 ] || { log "the series is empty: nothing to check"; exit 0; }
 bad=0 noisy=0

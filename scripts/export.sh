@@ -10,7 +10,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ -d "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
+[ -e "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
 [ -z "$(git -C "$TREE" status --porcelain)" ] ||
 	die "$TREE has uncommitted changes: commit them (or stash them) before exporting"
 cover=$TOP/patches/0000-cover-letter.patch

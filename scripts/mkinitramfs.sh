@@ -5,7 +5,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ -d "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
+[ -e "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree' first"
 [ -x /bin/busybox ] || die "/bin/busybox is missing: install busybox-static ('make deps')"
 root=$BUILD/initramfs
 rm -rf "$root"
