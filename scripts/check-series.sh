@@ -22,15 +22,16 @@ for c in "${commits[@]}"; do
 	subject=$(git -C "$TREE" log -1 --format=%s "$c")
 	git -C "$wt" checkout -q --detach "$c"
 	for cfg in "" ${CONFIGS:-}; do
-		label=${cfg:+ with $(basename "$cfg")}
+		name=$(basename "${cfg:-default}" .config)
+		label=${cfg:+ with $name}
 		# The default config builds in the worktree itself: the same
 		# relative paths as build/linux, so ccache reuses its objects.
 		objdir=$wt
-		[ -z "$cfg" ] || objdir=$BUILD/series-obj/$(basename "$cfg" .config)
+		[ -z "$cfg" ] || objdir=$BUILD/series-obj/$name
 		# Configure afresh at every patch: options a patch adds must be
 		# set from the fragments, not left at their Kconfig defaults.
 		rm -f "$objdir/.fragment"
-		CONFIG_CHECK=warn TREE=$wt KOUT=$objdir OUT_IMAGE=$objdir/bzImage EXTRA_CONFIG=$cfg \
+		CONFIG_CHECK=warn TREE=$wt KOUT=$objdir OUT_IMAGE=$BUILD/series-obj/bzImage-$name EXTRA_CONFIG=$cfg \
 			"$TOP/scripts/build-kernel.sh" ||
 			die "patch $i/${#commits[@]} breaks the build$label: $subject"
 	done

@@ -68,10 +68,20 @@ unexported_work() {
 		sed 's/^/commit not exported, patch-id /'
 }
 
+# Debian's .gitignore ignores every top-level entry ("/*", for its packaging
+# repository), which would hide the files a patch adds from git status, git
+# add -A and the unexported-work check.  Drop that rule from the working
+# copy only; skip-worktree keeps the edit out of commits.
+unhide_new_files() {
+	sed -i -e '/^\/\*$/d' -e '/^!\/debian\/$/d' "$TREE/.gitignore"
+	git -C "$TREE" update-index --skip-worktree .gitignore
+}
+
 apply_series() {
 	local patches
 	mapfile -t patches < <(series_patches)
 	git -C "$TREE" checkout -q -f -B main base
+	unhide_new_files
 	[ "${#patches[@]}" -gt 0 ] || { log "the series is empty: tree = base"; return; }
 	log "applying ${#patches[@]} patch(es) with git am"
 	if ! git -C "$TREE" am -q --committer-date-is-author-date "${patches[@]}"; then
@@ -101,12 +111,13 @@ if [ -d "$TREE/.git" ]; then
 else
 	timed "cloning the base into $TREE" git clone -q "$CACHE/base-$ver" "$TREE"
 	echo "$ver" > "$TREE/.base-version"
-	# .base-version is ours, not the kernel's: keep it out of git status.
-	echo ".base-version" >> "$TREE/.git/info/exclude"
+	# Our files in the tree (base version, config fragments): not the kernel's.
+	printf "%s\n" .base-version .fragment .fragment.new >> "$TREE/.git/info/exclude"
 	git -C "$TREE" config gc.auto 0	# no background repacks during builds
 	git -C "$TREE" config user.name "$SERIES_NAME"
 	git -C "$TREE" config user.email "$SERIES_EMAIL"
 	git -C "$TREE" fetch -q --tags
 fi
+unhide_new_files
 apply_series
 log "tree ready: $TREE ($(series_patches | wc -l) patch(es) on base $ver)"
