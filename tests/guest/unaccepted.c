@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * unaccepted: with efi_fake_unaccepted=<boundary> on the command line, the
+ * kernel found an unaccepted memory table that matches the emulation, and
+ * all memory can be used; without it, there is no table.
+ *
+ * Any double accept, or memory used before it was accepted, makes the
+ * emulation WARN, which fails the boot in the host-side log check.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kselftest.h"
+#include "cocotest.h"
+
+#define UNIT (2ULL << 20)
+
+/* Highest end of the top-level "System RAM" ranges in /proc/iomem. */
+static uint64_t ram_end(void)
+{
+	FILE *f = fopen("/proc/iomem", "r");
+	char line[256];
+	uint64_t end = 0, s, e;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (line[0] != ' ' && strstr(line, ": System RAM") &&
+		    sscanf(line, "%" SCNx64 "-%" SCNx64, &s, &e) == 2 && e + 1 > end)
+			end = e + 1;
+	fclose(f);
+	return end;
+}
+
+/* Touch most of the available memory; false if what was written is lost. */
+static int touch_memory(long avail_kb)
+{
+	size_t len = (size_t)avail_kb * 1024 / 4 * 3;
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *p;
+	size_t i;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 0;
+	for (i = 0; i < len; i += page)
+		p[i] = (unsigned char)(i / page) | 1;
+	for (i = 0; i < len; i += page)
+		if (p[i] != ((unsigned char)(i / page) | 1))
+			break;
+	munmap(p, len);
+	return i >= len;
+}
+
+int main(void)
+{
+	static char log[1 << 20];
+	uint64_t boundary = (uint64_t)cmdline_long("efi_fake_unaccepted", 0);
+	unsigned long long base = 0, units = 0, unit_kb = 0;
+	long avail = meminfo_kb("/proc/meminfo", "MemAvailable");
+	uint64_t end = ram_end();
+	char *p;
+	int n, found = 0;
+
+	ksft_print_header();
+	ksft_set_plan(boundary ? 4 : 2);
+
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
+	log[n > 0 ? n : 0] = '\0';
+	p = strstr(log, "efi: unaccepted: table at ");
+	if (p && sscanf(strchr(p, ':') + 1, " unaccepted: table at %*x: %llu units of %llu KiB from %llx",
+			&units, &unit_kb, &base) == 3)
+		found = 1;
+
+	if (!boundary) {
+		ksft_test_result(!p, "no unaccepted memory table without the emulation\n");
+		ksft_test_result(touch_memory(avail), "memory can be used (%ld kB)\n", avail * 3 / 4);
+		ksft_finished();
+	}
+
+	ksft_print_msg("table: %llu units of %llu KiB from %#llx; RAM ends at %#" PRIx64 "\n",
+		       units, unit_kb, base, end);
+	ksft_test_result(found && units > 0 && unit_kb == 2048,
+			 "the kernel found the unaccepted memory table\n");
+	ksft_test_result(found && base >= (boundary & ~(UNIT - 1)),
+			 "the table starts at the emulation boundary or above\n");
+	/* The stub sizes the bitmap in whole bytes: at most 8 units past RAM. */
+	ksft_test_result(found && base + units * UNIT <= ((end + 8 * UNIT - 1) & ~(8 * UNIT - 1)),
+			 "the table describes no memory beyond the end of RAM\n");
+	ksft_test_result(touch_memory(avail), "memory can be used (%ld kB)\n", avail * 3 / 4);
+	ksft_finished();
+}
