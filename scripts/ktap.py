@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turn the logs of a test boot into test results, and sum up a test run.
 
-  ktap.py check NAME OUTDIR [--timed-out] [--negative-control]
+  ktap.py check NAME OUTDIR [--timed-out] [--negative-control] [--expect-warn TEXT]
       Read OUTDIR/console.log (kernel log with the KUnit KTAP) and
       OUTDIR/guest.ktap (the guest tests' KTAP); write OUTDIR/results,
       one result per line: "ok|not ok|skip<TAB>NAME: test path<TAB>detail".
@@ -123,7 +123,12 @@ def check_log(console):
     return bad
 
 
-def check(name, console, guest, timed_out):
+# One line per kernel report (the rest of a report, like its trace, follows it).
+REPORT = re.compile(r'WARNING: |\bBUG: |kernel BUG at|Oops|Bad page state|soft lockup|hard LOCKUP|'
+                    r'rcu: INFO:|blocked for more than|Kernel panic|general protection fault')
+
+
+def check(name, console, guest, timed_out, expect_warn=None):
     out = []
     started, kunit = parse(console, name + ': kunit')
     if not started:
@@ -139,6 +144,15 @@ def check(name, console, guest, timed_out):
     else:
         out.append(('ok', name + ': guest finished', ''))
     bad = check_log(console)
+    if expect_warn:
+        # Exactly one report, and it is the expected one.
+        reports = [l for l in lines_of(console) if REPORT.search(l)]
+        found = expect_warn in console
+        ok = found and len(reports) == 1 and 'WARNING: ' in reports[0]
+        out.append(('ok' if ok else 'not ok', name + ': the kernel reports "%s"' % expect_warn,
+                    '' if ok else '%s; reports: %s' % ('found' if found else 'not found',
+                                                        '; '.join(reports[:3]))))
+        return out
     out.append(('not ok' if bad else 'ok', name + ': kernel log clean',
                 '; '.join(bad[:3]) + (' ...' if len(bad) > 3 else '')))
     return out
@@ -242,7 +256,8 @@ def main(argv):
             guest = open(outdir + '/guest.ktap', errors='replace').read()
         except FileNotFoundError:
             guest = ''
-        res = check(name, console, guest, '--timed-out' in argv)
+        expect = argv[argv.index('--expect-warn') + 1] if '--expect-warn' in argv else None
+        res = check(name, console, guest, '--timed-out' in argv, expect)
         if '--negative-control' in argv:
             res = negative_control(name, res)
         write(res, outdir + '/results')

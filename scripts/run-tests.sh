@@ -5,7 +5,8 @@
 #
 # A scenario file sets: MEM (default 2G), CPUS (2), MAXMEM ("maxmem=8G,slots=4"),
 # QEMU_ARGS, CMDLINE, TESTS (guest programs, comma-separated), KERNEL (default
-# build/bzImage), TIMEOUT (s), NEGATIVE_CONTROL=1 (must catch planted failures).
+# build/bzImage), TIMEOUT (s), NEGATIVE_CONTROL=1 (must catch planted failures),
+# EXPECT_WARN="text" (the one kernel report must be a WARN with that text).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -26,7 +27,7 @@ for f in $files; do
 	[ -f "$f" ] || die "no scenario $f"
 	name=$(basename "$f" .conf)
 	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= TESTS= KERNEL=$BUILD/bzImage TIMEOUT=300
-	NEGATIVE_CONTROL=0
+	NEGATIVE_CONTROL=0 EXPECT_WARN=
 	# shellcheck disable=SC1090
 	. "$f"
 	rc=0
@@ -35,6 +36,7 @@ for f in $files; do
 	flags=()
 	[ "$rc" != 124 ] || flags+=(--timed-out)
 	[ "$NEGATIVE_CONTROL" != 1 ] || flags+=(--negative-control)
+	[ -z "$EXPECT_WARN" ] || flags+=(--expect-warn "$EXPECT_WARN")
 	python3 "$TOP/scripts/ktap.py" check "$name" "$R/$name" "${flags[@]}"
 	awk -F'\t' -v n="$name" '{ c[$1]++ } END {
 		printf "==> %s: %d passed, %d failed, %d skipped\n", n, c["ok"], c["not ok"], c["skip"] }' \
