@@ -48,6 +48,33 @@ static inline long meminfo_kb(const char *path, const char *key)
 	return val;
 }
 
+/*
+ * Top-level "System RAM" ranges of /proc/iomem: their total size and the
+ * highest end, in bytes.  Returns -1 if /proc/iomem cannot be read.
+ */
+static inline int iomem_system_ram(unsigned long long *total, unsigned long long *end)
+{
+	FILE *f = fopen("/proc/iomem", "r");
+	unsigned long long s, e;
+	char line[256];
+
+	*total = *end = 0;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		/* Children are indented; only count top-level ranges. */
+		if (line[0] == ' ' || !strstr(line, ": System RAM"))
+			continue;
+		if (sscanf(line, "%llx-%llx", &s, &e) != 2)
+			continue;
+		*total += e - s + 1;
+		if (e + 1 > *end)
+			*end = e + 1;
+	}
+	fclose(f);
+	return 0;
+}
+
 /* Value of "name=N" on the kernel command line, or def. */
 static inline long cmdline_long(const char *name, long def)
 {
@@ -61,6 +88,29 @@ static inline long cmdline_long(const char *name, long def)
 			return strtol(p + len + 1, NULL, 0);
 	}
 	return def;
+}
+
+/* Like cmdline_long(), with the kernel's K/M/G suffixes (memparse()). */
+static inline unsigned long long cmdline_size(const char *name)
+{
+	char buf[4096], *p, *end;
+	size_t len = strlen(name);
+	unsigned long long v;
+
+	if (read_file("/proc/cmdline", buf, sizeof(buf)) < 0)
+		return 0;
+	for (p = strstr(buf, name); p; p = strstr(p + 1, name)) {
+		if ((p == buf || p[-1] == ' ') && p[len] == '=') {
+			v = strtoull(p + len + 1, &end, 0);
+			switch (*end) {
+			case 'G': case 'g': v <<= 10; /* fall through */
+			case 'M': case 'm': v <<= 10; /* fall through */
+			case 'K': case 'k': v <<= 10;
+			}
+			return v;
+		}
+	}
+	return 0;
 }
 
 #endif

@@ -16,26 +16,6 @@
 #include "kselftest.h"
 #include "cocotest.h"
 
-/* Sum of the top-level "System RAM" ranges in /proc/iomem, in bytes. */
-static uint64_t iomem_system_ram(void)
-{
-	FILE *f = fopen("/proc/iomem", "r");
-	char line[256];
-	uint64_t total = 0, start, end;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		/* Children are indented; only count top-level ranges. */
-		if (line[0] == ' ' || !strstr(line, ": System RAM"))
-			continue;
-		if (sscanf(line, "%" SCNx64 "-%" SCNx64, &start, &end) == 2)
-			total += end - start + 1;
-	}
-	fclose(f);
-	return total;
-}
-
 /* Sum of "Node N MemTotal:" over all nodes, in kB. */
 static long nodes_memtotal_kb(int *nr_nodes)
 {
@@ -64,12 +44,13 @@ static long nodes_memtotal_kb(int *nr_nodes)
 int main(void)
 {
 	long mem_mib = cmdline_long("cocotest.mem_mib", -1);
-	uint64_t ram = iomem_system_ram();
+	unsigned long long ram, ram_end;
 	long memtotal = meminfo_kb("/proc/meminfo", "MemTotal");
 	long nodesum;
 	int nr_nodes;
 	char buf[16] = "";
 
+	iomem_system_ram(&ram, &ram_end);
 	ksft_print_header();
 	ksft_set_plan(5);
 
@@ -89,14 +70,14 @@ int main(void)
 	} else {
 		uint64_t want = (uint64_t)mem_mib << 20;
 
-		ksft_print_msg("System RAM %" PRIu64 " MiB, QEMU -m %ld MiB\n",
+		ksft_print_msg("System RAM %llu MiB, QEMU -m %ld MiB\n",
 			       ram >> 20, mem_mib);
 		ksft_test_result(ram <= want && ram >= want - want / 32,
 				 "System RAM matches QEMU's -m\n");
 	}
 
-	ksft_test_result(memtotal > 0 && (uint64_t)memtotal * 1024 <= ram &&
-			 (uint64_t)memtotal * 1024 >= ram - ram / 8,
+	ksft_test_result(memtotal > 0 && (unsigned long long)memtotal * 1024 <= ram &&
+			 (unsigned long long)memtotal * 1024 >= ram - ram / 8,
 			 "MemTotal (%ld kB) is within System RAM\n", memtotal);
 
 	nodesum = nodes_memtotal_kb(&nr_nodes);

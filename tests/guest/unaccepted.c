@@ -20,23 +20,6 @@
 
 #define UNIT (2ULL << 20)
 
-/* Highest end of the top-level "System RAM" ranges in /proc/iomem. */
-static uint64_t ram_end(void)
-{
-	FILE *f = fopen("/proc/iomem", "r");
-	char line[256];
-	uint64_t end = 0, s, e;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (line[0] != ' ' && strstr(line, ": System RAM") &&
-		    sscanf(line, "%" SCNx64 "-%" SCNx64, &s, &e) == 2 && e + 1 > end)
-			end = e + 1;
-	fclose(f);
-	return end;
-}
-
 /* Touch most of the available memory; false if what was written is lost. */
 static int touch_memory(long avail_kb)
 {
@@ -60,13 +43,14 @@ static int touch_memory(long avail_kb)
 int main(void)
 {
 	static char log[1 << 20];
-	uint64_t boundary = (uint64_t)cmdline_long("efi_fake_unaccepted", 0);
+	unsigned long long boundary = cmdline_size("efi_fake_unaccepted");
 	unsigned long long base = 0, units = 0, unit_kb = 0;
 	long avail = meminfo_kb("/proc/meminfo", "MemAvailable");
-	uint64_t end = ram_end();
+	unsigned long long ram, end;
 	char *p;
 	int n, found = 0;
 
+	iomem_system_ram(&ram, &end);
 	ksft_print_header();
 	ksft_set_plan(boundary ? 4 : 2);
 
@@ -83,8 +67,8 @@ int main(void)
 		ksft_finished();
 	}
 
-	ksft_print_msg("table: %llu units of %llu KiB from %#llx; RAM ends at %#" PRIx64 "\n",
-		       units, unit_kb, base, end);
+	ksft_print_msg("boundary %#llx; table: %llu units of %llu KiB from %#llx; RAM ends at %#llx\n",
+		       boundary, units, unit_kb, base, end);
 	ksft_test_result(found && units > 0 && unit_kb == 2048,
 			 "the kernel found the unaccepted memory table\n");
 	ksft_test_result(found && base >= (boundary & ~(UNIT - 1)),
