@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help deps tree export kernel initramfs run test check check-series clean
+.PHONY: help deps tree export kernel initramfs run test check check-series check-configs clean
 
 help:
 	@sed -n 's/^## \(make .*\)/\1/p' README.md
@@ -44,6 +44,10 @@ check: tree
 ## make check-series  build the kernel at every patch, in order
 check-series: tree
 	@$(S)/check-series.sh
+
+## make check-configs build with TDX only, SNP only, and neither (config/variants/)
+check-configs: tree
+	@$(S)/check-configs.sh
 
 ## make clean         remove build/ (refuses if the tree holds unexported work)
 clean:

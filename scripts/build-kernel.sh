@@ -41,8 +41,12 @@ configure() {
 	if [ -f "$KOUT/.config" ] && cmp -s "$KOUT/.fragment.new" "$KOUT/.fragment"; then
 		return
 	fi
-	KCONFIG_ALLCONFIG="$KOUT/.fragment.new" kmake allnoconfig >/dev/null
-	for opt in $(grep -h '^CONFIG_.*=y$' "${frags[@]}" | cut -d= -f1 | sort -u); do
+	KCONFIG_ALLCONFIG="$KOUT/.fragment.new" kmake allnoconfig >/dev/null ||
+		die "cannot configure the kernel in $KOUT"
+	# The last fragment to set an option wins, as in Kconfig.
+	for opt in $(cat "${frags[@]}" | sed -n -e 's/^\(CONFIG_[A-Z0-9_]*\)=\(.*\)/\1 \2/p' \
+			-e 's/^# \(CONFIG_[A-Z0-9_]*\) is not set/\1 n/p' |
+			awk '{ v[$1] = $2 } END { for (o in v) if (v[o] == "y") print o }' | sort); do
 		grep -qx "$opt=y" "$KOUT/.config" || missing+=("$opt")
 	done
 	if [ ${#missing[@]} != 0 ]; then
