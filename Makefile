@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help deps tree export kernel initramfs run test check check-series check-configs clean
+.PHONY: help deps tree export kernel initramfs run test check check-series check-configs test-debug clean
 
 help:
 	@sed -n 's/^## \(make .*\)/\1/p' README.md
@@ -48,6 +48,10 @@ check-series: tree
 ## make check-configs build with TDX only, SNP only, and neither (config/variants/)
 check-configs: tree
 	@$(S)/check-configs.sh
+
+## make test-debug    the boot tests on a KASAN/lockdep/DEBUG_PAGEALLOC kernel (slow)
+test-debug: tree initramfs
+	@$(S)/test-debug.sh
 
 ## make clean         remove build/ (refuses if the tree holds unexported work)
 clean:

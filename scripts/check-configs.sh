@@ -16,8 +16,9 @@ if [ ! -e "$src/.git" ]; then
 	git -C "$TREE" worktree add -q --detach "$src" HEAD
 fi
 git -C "$src" checkout -q --detach "$(git -C "$TREE" rev-parse HEAD)"
-for v in ${VARIANTS:-$(ls "$TOP"/config/variants/ | sed 's/\.config$//')}; do
-	frag=$TOP/config/variants/$v.config
+dir=${VARIANT_DIR:-$TOP/config/variants}
+for v in ${VARIANTS:-$(ls "$dir" | sed 's/\.config$//')}; do
+	frag=$dir/$v.config
 	[ -f "$frag" ] || die "no variant $frag"
 	TREE=$src KOUT=$BUILD/configs/$v OUT_IMAGE=$BUILD/configs/bzImage-$v EXTRA_CONFIG=$frag \
 		"$TOP/scripts/build-kernel.sh" || die "the series does not build with $v"

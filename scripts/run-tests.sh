@@ -10,7 +10,9 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-R=$BUILD/results
+# TEST_KERNEL, TEST_CMDLINE (added to every scenario's), TEST_TIMEOUT_FACTOR
+# and RESULTS let "make test-debug" run the same scenarios on a debug kernel.
+R=${RESULTS:-$BUILD/results}
 rm -rf "$R"
 mkdir -p "$R"
 python3 "$TOP/scripts/ktap.py" selftest "$R/ktap-selftest.results"
@@ -26,13 +28,14 @@ fi
 for f in $files; do
 	[ -f "$f" ] || die "no scenario $f"
 	name=$(basename "$f" .conf)
-	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= TESTS= KERNEL=$BUILD/bzImage TIMEOUT=300
+	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= TESTS= KERNEL=${TEST_KERNEL:-$BUILD/bzImage} TIMEOUT=300
 	NEGATIVE_CONTROL=0 EXPECT_WARN=
 	# shellcheck disable=SC1090
 	. "$f"
 	rc=0
 	"$TOP/scripts/boot.sh" -k "$KERNEL" -m "$MEM" -s "$CPUS" ${MAXMEM:+-x "$MAXMEM"} \
-		-q "$QEMU_ARGS" -c "$CMDLINE" -t "$TESTS" -o "$R/$name" -T "$TIMEOUT" || rc=$?
+		-q "$QEMU_ARGS" -c "$CMDLINE ${TEST_CMDLINE:-}" -t "$TESTS" -o "$R/$name" \
+		-T $((TIMEOUT * ${TEST_TIMEOUT_FACTOR:-1})) || rc=$?
 	flags=()
 	[ "$rc" != 124 ] || flags+=(--timed-out)
 	[ "$NEGATIVE_CONTROL" != 1 ] || flags+=(--negative-control)
