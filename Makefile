@@ -7,7 +7,7 @@ S := scripts
 .PHONY: help deps tree export kernel initramfs run test check check-series check-configs test-debug clean
 
 help:
-	@sed -n 's/^## \(make .*\)/\1/p' README.md
+	@sed -n 's/^## \(make .*\)/\1/p' Makefile
 
 ## make deps          install what the project needs (apt-get, as root)
 deps:
