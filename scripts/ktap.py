@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turn the logs of a test boot into test results, and sum up a test run.
 
-  ktap.py check NAME OUTDIR [--timed-out] [--negative-control] [--expect-warn TEXT]
+  ktap.py check NAME OUTDIR [--timed-out] [--negative-control] [--expect-warn TEXT] [--allow-oom]
       Read OUTDIR/console.log (kernel log with the KUnit KTAP) and
       OUTDIR/guest.ktap (the guest tests' KTAP); write OUTDIR/results,
       one result per line: "ok|not ok|skip<TAB>NAME: test path<TAB>detail".
@@ -114,10 +114,26 @@ def parse(text, source):
     return started, results
 
 
-def check_log(console):
-    """Results for the kernel's health: one per bad message kind, or one ok."""
+OOM_START = re.compile(r'invoked oom-killer: ')
+OOM_END = re.compile(r'Out of memory: Killed process|Out of memory and no killable processes')
+
+
+def check_log(console, allow_oom=False):
+    """Kernel messages that fail the run.
+
+    With allow_oom, the stack trace that an OOM-kill report prints (between
+    "invoked oom-killer" and "Out of memory: Killed process") is expected;
+    anything else in the report still counts.
+    """
     bad = []
+    in_oom = False
     for line in lines_of(console):
+        if allow_oom and OOM_START.search(line):
+            in_oom = True
+        elif in_oom and OOM_END.search(line):
+            in_oom = False
+        if in_oom and 'Call Trace:' in line and not BAD_LOG.search(line.replace('Call Trace:', '')):
+            continue
         if BAD_LOG.search(line):
             bad.append(line.strip())
     return bad
@@ -128,7 +144,7 @@ REPORT = re.compile(r'WARNING: |\bBUG: |kernel BUG at|Oops|Bad page state|soft l
                     r'rcu: INFO:|blocked for more than|Kernel panic|general protection fault')
 
 
-def check(name, console, guest, timed_out, expect_warn=None):
+def check(name, console, guest, timed_out, expect_warn=None, allow_oom=False):
     out = []
     started, kunit = parse(console, name + ': kunit')
     if not started:
@@ -143,7 +159,7 @@ def check(name, console, guest, timed_out, expect_warn=None):
                     'timed out' if timed_out else 'the guest stopped before its tests ended'))
     else:
         out.append(('ok', name + ': guest finished', ''))
-    bad = check_log(console)
+    bad = check_log(console, allow_oom)
     if expect_warn:
         # Exactly one report, and it is the expected one.
         reports = [l for l in lines_of(console) if REPORT.search(l)]
@@ -242,6 +258,16 @@ def selftest():
     bad = check_log('[ 2.0] ACPI: Warning in table\nok 1 - BUG_ON_test\n')
     out.append(('not ok' if bad else 'ok', 'ktap parser: ordinary lines are not flagged',
                 '; '.join(bad)))
+    oom = ('[ 3.0] t invoked oom-killer: gfp_mask=0x0\n[ 3.0] Call Trace:\n'
+           '[ 3.1] Out of memory: Killed process 9 (t)\n')
+    out.append(('ok' if check_log(oom) else 'not ok',
+                'ktap parser: an OOM report fails a scenario that does not expect one', ''))
+    bad = check_log(oom, allow_oom=True)
+    out.append(('not ok' if bad else 'ok',
+                'ktap parser: an expected OOM report is not a failure', '; '.join(bad)))
+    bad = check_log(oom + '[ 4.0] Call Trace:\n', allow_oom=True)
+    out.append(('ok' if bad else 'not ok',
+                'ktap parser: a trace after an expected OOM report still fails', ''))
     res = check('t', 'TAP version 14\n1..0\n', 'KTAP version 1\n1..1\n', True)
     out.append(('ok' if any(r[0] == 'not ok' and 'timed out' in r[2] for r in res) else 'not ok',
                 'ktap parser: a timed-out guest fails', ''))
@@ -257,7 +283,7 @@ def main(argv):
         except FileNotFoundError:
             guest = ''
         expect = argv[argv.index('--expect-warn') + 1] if '--expect-warn' in argv else None
-        res = check(name, console, guest, '--timed-out' in argv, expect)
+        res = check(name, console, guest, '--timed-out' in argv, expect, '--allow-oom' in argv)
         if '--negative-control' in argv:
             res = negative_control(name, res)
         write(res, outdir + '/results')

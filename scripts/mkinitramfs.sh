@@ -11,9 +11,11 @@ root=$BUILD/initramfs
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
 
-for src in "$TOP"/tests/guest/*.c; do
+# Benchmark programs (bench/guest) are installed beside the tests and run the
+# same way (cocotest.tests=name); they print figures, not results.
+for src in "$TOP"/tests/guest/*.c "$TOP"/bench/guest/*.c; do
 	name=$(basename "$src" .c)
-	gcc -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
+	gcc -static -O2 -pthread -Wall -Wextra -Werror -D_GNU_SOURCE \
 		-I"$TREE/tools/testing/selftests" -I"$TOP/tests/guest" \
 		-o "$root/tests/$name" "$src" ||
 		die "guest test $src does not build"

@@ -6,7 +6,9 @@
 # A scenario file sets: MEM (default 2G), CPUS (2), MAXMEM ("maxmem=8G,slots=4"),
 # QEMU_ARGS, CMDLINE, TESTS (guest programs, comma-separated), KERNEL (default
 # build/bzImage), TIMEOUT (s), NEGATIVE_CONTROL=1 (must catch planted failures),
-# EXPECT_WARN="text" (the one kernel report must be a WARN with that text).
+# EXPECT_WARN="text" (the one kernel report must be a WARN with that text),
+# ALLOW_OOM=1 (the scenario drives a process to OOM: the OOM report's stack
+# trace is expected; the guest test checks that the kill happened).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -29,7 +31,7 @@ for f in $files; do
 	[ -f "$f" ] || die "no scenario $f"
 	name=$(basename "$f" .conf)
 	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= TESTS= KERNEL=${TEST_KERNEL:-$BUILD/bzImage} TIMEOUT=300
-	NEGATIVE_CONTROL=0 EXPECT_WARN=
+	NEGATIVE_CONTROL=0 EXPECT_WARN= ALLOW_OOM=0
 	# shellcheck disable=SC1090
 	. "$f"
 	rc=0
@@ -40,6 +42,7 @@ for f in $files; do
 	[ "$rc" != 124 ] || flags+=(--timed-out)
 	[ "$NEGATIVE_CONTROL" != 1 ] || flags+=(--negative-control)
 	[ -z "$EXPECT_WARN" ] || flags+=(--expect-warn "$EXPECT_WARN")
+	[ "$ALLOW_OOM" != 1 ] || flags+=(--allow-oom)
 	python3 "$TOP/scripts/ktap.py" check "$name" "$R/$name" "${flags[@]}"
 	awk -F'\t' -v n="$name" '{ c[$1]++ } END {
 		printf "==> %s: %d passed, %d failed, %d skipped\n", n, c["ok"], c["not ok"], c["skip"] }' \

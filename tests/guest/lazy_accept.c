@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lazy_accept: what user space sees of lazy acceptance.
+ *
+ * The expectations follow the command line:
+ * - no efi_fake_unaccepted=: nothing is unaccepted, and the allocator's
+ *   hooks were never enabled;
+ * - efi_fake_unaccepted= and accept_memory=eager: the table was found, and
+ *   nothing is left unaccepted at init;
+ * - efi_fake_unaccepted= (lazy, the default, also with an unknown
+ *   accept_memory= value, which must be reported): most memory is still
+ *   unaccepted at init, it falls as memory is touched, several threads
+ *   touching fresh memory at once all get correct memory, and the counters
+ *   (/proc/meminfo, node meminfo, /proc/vmstat, /proc/zoneinfo) agree.
+ *
+ * A double accept or a write to memory before it was accepted makes the
+ * emulation WARN, which fails the boot in the host-side log check.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kselftest.h"
+#include "cocotest.h"
+
+#define MiB (1024L)			/* in kB */
+#define THREADS 4
+
+static char klog[1 << 20];
+
+static int dmesg_has(const char *text)
+{
+	int n = klogctl(3, klog, sizeof(klog) - 1);
+
+	if (n < 0)
+		return 0;
+	klog[n] = '\0';
+	return strstr(klog, text) != NULL;
+}
+
+/* Value of "key N" in a file like /proc/vmstat, summed over all its lines. */
+static long sum_key(const char *path, const char *key)
+{
+	FILE *f = fopen(path, "r");
+	char line[256], name[64];
+	long v, sum = 0, found = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %63s %ld", name, &v) == 2 && !strcmp(name, key)) {
+			sum += v;
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found ? sum : -1;
+}
+
+static long nodes_kb(const char *key)
+{
+	char path[128];
+	long v, sum = 0;
+	int nid, found = 0;
+
+	for (nid = 0; nid < 64; nid++) {
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/meminfo", nid);
+		v = meminfo_kb(path, key);
+		if (v < 0)
+			continue;
+		sum += v;
+		found = 1;
+	}
+	return found ? sum : -1;
+}
+
+struct counters {
+	long meminfo, nodes, vmstat, zoneinfo;	/* kB */
+};
+
+/*
+ * Read the four views of unaccepted memory until two readings in a row are
+ * identical (a concurrent accept may fall between two files); true if the
+ * views agree with each other.
+ */
+static int read_counters(struct counters *c)
+{
+	struct counters prev;
+	int i;
+
+	memset(&prev, 0xff, sizeof(prev));
+	for (i = 0; i < 20; i++) {
+		c->meminfo = meminfo_kb("/proc/meminfo", "Unaccepted");
+		c->nodes = nodes_kb("Unaccepted");
+		c->vmstat = sum_key("/proc/vmstat", "nr_unaccepted");
+		c->zoneinfo = sum_key("/proc/zoneinfo", "nr_unaccepted");
+		if (c->vmstat >= 0)
+			c->vmstat *= sysconf(_SC_PAGESIZE) / 1024;
+		if (c->zoneinfo >= 0)
+			c->zoneinfo *= sysconf(_SC_PAGESIZE) / 1024;
+		if (!memcmp(c, &prev, sizeof(prev)))
+			break;
+		prev = *c;
+		usleep(100000);
+	}
+	ksft_print_msg("Unaccepted: meminfo %ld kB, nodes %ld kB, vmstat %ld kB, zoneinfo %ld kB\n",
+		       c->meminfo, c->nodes, c->vmstat, c->zoneinfo);
+	return c->meminfo >= 0 && c->meminfo == c->nodes && c->meminfo == c->vmstat &&
+	       c->meminfo == c->zoneinfo;
+}
+
+/* Map, fill and check @len bytes; true if every page kept its pattern. */
+static int touch(size_t len, unsigned char seed)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *p;
+	size_t i;
+	int ok = 1;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 0;
+	for (i = 0; i < len; i += page)
+		memset(p + i, (unsigned char)(seed + i / page), 64);
+	for (i = 0; i < len && ok; i += page)
+		ok = p[i] == (unsigned char)(seed + i / page) &&
+		     p[i + 63] == (unsigned char)(seed + i / page);
+	munmap(p, len);
+	return ok;
+}
+
+static size_t thread_bytes;
+
+static void *thread_touch(void *arg)
+{
+	return (void *)(long)touch(thread_bytes, (unsigned char)(long)arg);
+}
+
+static void test_lazy(void)
+{
+	struct counters c;
+	long total = meminfo_kb("/proc/meminfo", "MemTotal");
+	long before, usable, after, free_kb, nr_free;
+	pthread_t th[THREADS];
+	int i, ok;
+
+	ksft_test_result(dmesg_has("allocator hooks enabled"),
+			 "the allocator's hooks were enabled\n");
+	ksft_test_result(read_counters(&c), "the unaccepted counters agree at init\n");
+	before = c.meminfo;
+	ksft_test_result(before > total / 2,
+			 "most memory is unaccepted at init (%ld of %ld kB)\n", before, total);
+
+	free_kb = meminfo_kb("/proc/meminfo", "MemFree");
+	nr_free = sum_key("/proc/vmstat", "nr_free_pages") * (sysconf(_SC_PAGESIZE) / 1024);
+	ksft_print_msg("MemFree %ld kB, nr_free_pages %ld kB, MemAvailable %ld kB\n", free_kb,
+		       nr_free, meminfo_kb("/proc/meminfo", "MemAvailable"));
+	ksft_test_result(labs(free_kb - (nr_free + before)) < 32 * MiB,
+			 "MemFree counts unaccepted memory, nr_free_pages does not\n");
+
+	/* Touch more than is usable now: the rest must be accepted. */
+	usable = free_kb - before;
+	ok = touch((size_t)(usable + 256 * MiB) * 1024, 1);
+	ksft_test_result(ok, "%ld MiB touched and read back\n", (usable + 256 * MiB) / MiB);
+	ok = read_counters(&c);
+	after = c.meminfo;
+	ksft_test_result(ok, "the unaccepted counters agree after touching memory\n");
+	ksft_test_result(before - after >= 200 * MiB,
+			 "unaccepted memory fell as memory was touched (%ld -> %ld kB)\n",
+			 before, after);
+
+	/* Together, 256 MiB more than is usable without accepting. */
+	usable = meminfo_kb("/proc/meminfo", "MemFree") - after;
+	thread_bytes = (size_t)(usable + 256 * MiB) / THREADS * 1024;
+	for (i = 0; i < THREADS; i++)
+		pthread_create(&th[i], NULL, thread_touch, (void *)(long)(i * 37 + 3));
+	ok = 1;
+	for (i = 0; i < THREADS; i++) {
+		void *ret;
+
+		pthread_join(th[i], &ret);
+		ok &= ret != NULL;
+	}
+	ksft_test_result(ok, "%d threads touching %zu MiB of fresh memory each all succeed\n",
+			 THREADS, thread_bytes >> 20);
+	ok = read_counters(&c);
+	ksft_test_result(ok && after - c.meminfo >= 200 * MiB,
+			 "the counters agree and fell again (%ld -> %ld kB)\n", after, c.meminfo);
+}
+
+int main(void)
+{
+	char cmdline[4096], mode[32] = "";
+	struct counters c;
+	char *p;
+
+	read_file("/proc/cmdline", cmdline, sizeof(cmdline));
+	p = strstr(cmdline, "accept_memory=");
+	if (p)
+		sscanf(p + strlen("accept_memory="), "%31s", mode);
+
+	ksft_print_header();
+	if (!cmdline_size("efi_fake_unaccepted")) {
+		ksft_set_plan(3);
+		ksft_test_result(read_counters(&c), "the unaccepted counters agree\n");
+		ksft_test_result(c.meminfo == 0, "nothing is unaccepted without emulation\n");
+		ksft_test_result(!dmesg_has("allocator hooks enabled"),
+				 "the allocator's hooks were never enabled\n");
+	} else if (!strcmp(mode, "eager")) {
+		ksft_set_plan(4);
+		ksft_test_result(dmesg_has("efi: unaccepted: table at"),
+				 "the kernel found the unaccepted memory table\n");
+		ksft_test_result(read_counters(&c), "the unaccepted counters agree\n");
+		ksft_test_result(c.meminfo == 0, "accept_memory=eager leaves nothing unaccepted\n");
+		ksft_test_result(!dmesg_has("allocator hooks enabled"),
+				 "the allocator's hooks were never enabled\n");
+	} else {
+		int bad = mode[0] && strcmp(mode, "lazy");
+
+		ksft_set_plan(9 + bad);
+		if (bad) {
+			char msg[96];
+
+			snprintf(msg, sizeof(msg), "accept_memory=%s: unknown value", mode);
+			ksft_test_result(dmesg_has(msg), "an unknown accept_memory= is reported\n");
+		}
+		test_lazy();
+	}
+	ksft_finished();
+}
