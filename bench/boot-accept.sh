@@ -29,7 +29,7 @@ for size in $sizes; do
 			label=${v%%|*} args=${v#*|}
 			dir=$out/$size-$label-$r
 			start=$(date +%s.%N)
-			"$TOP/scripts/boot.sh" -m "$size" -c "$args" -t show_memory -o "$dir" -T 900 \
+			"$TOP/scripts/boot.sh" -m "$size" -c "$args cocotest.noworkload" -t show_memory -o "$dir" -T 900 \
 				>/dev/null 2>&1 || die "boot $size $label failed: see $dir/console.log"
 			wall=$(echo "$(date +%s.%N) - $start" | bc)
 			init=$(sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' \

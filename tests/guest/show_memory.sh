@@ -2,7 +2,8 @@
 # show_memory: what "make run" shows -- how the guest booted, what its memory
 # looks like, and what lazy acceptance does while a workload fills memory
 # (files in tmpfs, 256 MiB at a time, up to half of MemAvailable) and after
-# it frees it again.  Informational only; no scenario of "make test" runs it.
+# it frees it again (not with cocotest.noworkload on the command line, as the
+# benchmarks boot it).  Informational only; no scenario of "make test" runs it.
 echo "# booted through EFI: $([ -d /sys/firmware/efi ] && echo yes || echo no)"
 dmesg | grep -E 'efi: EFI v|unaccepted|accept_memory' | sed 's/^/# /'
 echo "# /proc/meminfo:"
@@ -13,7 +14,7 @@ done
 echo "# zones (pages): $(awk '/^Node/ {z=$4} /^ +managed/ {printf "%s managed=%s ", z, $2}' /proc/zoneinfo)"
 
 kb() { awk -v k="$1:" '$1 == k {print $2}' /proc/meminfo; }
-if [ -n "$(kb Unaccepted)" ]; then
+if [ -n "$(kb Unaccepted)" ] && ! grep -qw cocotest.noworkload /proc/cmdline; then
 	half=$(( $(kb MemAvailable) / 2 / 1024 ))
 	echo "# a workload fills ${half} MiB of tmpfs, 256 MiB at a time:"
 	echo "#   used MiB   Unaccepted kB   MemFree kB   nr_free_pages"
