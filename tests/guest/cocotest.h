@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* Read a whole (small) file into buf, NUL-terminated; returns bytes or -1. */
 static inline long read_file(const char *path, char *buf, size_t size)
@@ -111,6 +114,42 @@ static inline unsigned long long cmdline_size(const char *name)
 		}
 	}
 	return 0;
+}
+
+/* Does the kernel log (dmesg) contain @text? */
+static inline int dmesg_has(const char *text)
+{
+	static char klog[1 << 20];
+	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, klog, sizeof(klog) - 1);
+
+	if (n < 0)
+		return 0;
+	klog[n] = '\0';
+	return strstr(klog, text) != NULL;
+}
+
+/*
+ * Map @len bytes of fresh anonymous memory, write a pattern derived from
+ * @seed at both ends of the first 64 bytes of every page, and read it back;
+ * true if every page kept what was written.
+ */
+static inline int touch_pattern(size_t len, unsigned char seed)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *p;
+	size_t i;
+	int ok = 1;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 0;
+	for (i = 0; i + page <= len; i += page)
+		memset(p + i, (unsigned char)(seed + i / page), 64);
+	for (i = 0; i + page <= len && ok; i += page)
+		ok = p[i] == (unsigned char)(seed + i / page) &&
+		     p[i + 63] == (unsigned char)(seed + i / page);
+	munmap(p, len);
+	return ok;
 }
 
 #endif

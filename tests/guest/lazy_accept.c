@@ -30,18 +30,6 @@
 #define MiB (1024L)			/* in kB */
 #define THREADS 4
 
-static char klog[1 << 20];
-
-static int dmesg_has(const char *text)
-{
-	int n = klogctl(3, klog, sizeof(klog) - 1);
-
-	if (n < 0)
-		return 0;
-	klog[n] = '\0';
-	return strstr(klog, text) != NULL;
-}
-
 /* Value of "key N" in a file like /proc/vmstat, summed over all its lines. */
 static long sum_key(const char *path, const char *key)
 {
@@ -113,31 +101,11 @@ static int read_counters(struct counters *c)
 	       c->meminfo == c->zoneinfo;
 }
 
-/* Map, fill and check @len bytes; true if every page kept its pattern. */
-static int touch(size_t len, unsigned char seed)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	unsigned char *p;
-	size_t i;
-	int ok = 1;
-
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return 0;
-	for (i = 0; i < len; i += page)
-		memset(p + i, (unsigned char)(seed + i / page), 64);
-	for (i = 0; i < len && ok; i += page)
-		ok = p[i] == (unsigned char)(seed + i / page) &&
-		     p[i + 63] == (unsigned char)(seed + i / page);
-	munmap(p, len);
-	return ok;
-}
-
 static size_t thread_bytes;
 
 static void *thread_touch(void *arg)
 {
-	return (void *)(long)touch(thread_bytes, (unsigned char)(long)arg);
+	return (void *)(long)touch_pattern(thread_bytes, (unsigned char)(long)arg);
 }
 
 static void test_lazy(void)
@@ -164,7 +132,7 @@ static void test_lazy(void)
 
 	/* Touch more than is usable now: the rest must be accepted. */
 	usable = free_kb - before;
-	ok = touch((size_t)(usable + 256 * MiB) * 1024, 1);
+	ok = touch_pattern((size_t)(usable + 256 * MiB) * 1024, 1);
 	ksft_test_result(ok, "%ld MiB touched and read back\n", (usable + 256 * MiB) / MiB);
 	ok = read_counters(&c);
 	after = c.meminfo;

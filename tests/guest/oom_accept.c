@@ -22,18 +22,6 @@
 
 #define CHUNK (64UL << 20)
 
-static char klog[1 << 20];
-
-static int dmesg_has(const char *text)
-{
-	int n = klogctl(3, klog, sizeof(klog) - 1);
-
-	if (n < 0)
-		return 0;
-	klog[n] = '\0';
-	return strstr(klog, text) != NULL;
-}
-
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -60,24 +48,6 @@ static void hog(void)
 		for (i = 0; i < CHUNK; i += page)
 			p[i] = 1;
 	}
-}
-
-/* Touch 64 MiB and read it back. */
-static int touch_ok(void)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	unsigned char *p;
-	size_t i;
-
-	p = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return 0;
-	for (i = 0; i < CHUNK; i += page)
-		p[i] = (unsigned char)(i / page) | 1;
-	for (i = 0; i < CHUNK; i += page)
-		if (p[i] != ((unsigned char)(i / page) | 1))
-			return 0;
-	return 1;
 }
 
 int main(void)
@@ -118,7 +88,7 @@ int main(void)
 	ksft_test_result(off, "the allocator's hooks were turned off\n");
 	pid = fork();
 	if (pid == 0)
-		_exit(touch_ok() ? 0 : 1);
+		_exit(touch_pattern(CHUNK, 1) ? 0 : 1);
 	status = -1;
 	waitpid(pid, &status, 0);
 	ksft_test_result(pid > 0 && WIFEXITED(status) && !WEXITSTATUS(status),

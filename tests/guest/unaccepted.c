@@ -20,26 +20,6 @@
 
 #define UNIT (2ULL << 20)
 
-/* Touch most of the available memory; false if what was written is lost. */
-static int touch_memory(long avail_kb)
-{
-	size_t len = (size_t)avail_kb * 1024 / 4 * 3;
-	long page = sysconf(_SC_PAGESIZE);
-	unsigned char *p;
-	size_t i;
-
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return 0;
-	for (i = 0; i < len; i += page)
-		p[i] = (unsigned char)(i / page) | 1;
-	for (i = 0; i < len; i += page)
-		if (p[i] != ((unsigned char)(i / page) | 1))
-			break;
-	munmap(p, len);
-	return i >= len;
-}
-
 int main(void)
 {
 	static char log[1 << 20];
@@ -63,7 +43,8 @@ int main(void)
 
 	if (!boundary) {
 		ksft_test_result(!p, "no unaccepted memory table without the emulation\n");
-		ksft_test_result(touch_memory(avail), "memory can be used (%ld kB)\n", avail * 3 / 4);
+		ksft_test_result(touch_pattern((size_t)avail * 1024 / 4 * 3, 1),
+				 "memory can be used (%ld kB)\n", avail * 3 / 4);
 		ksft_finished();
 	}
 
@@ -80,6 +61,7 @@ int main(void)
 	ksft_test_result(found && end > base &&
 			 units <= (((end - base + UNIT - 1) / UNIT + 7) & ~7ULL),
 			 "the table describes no memory beyond the end of RAM\n");
-	ksft_test_result(touch_memory(avail), "memory can be used (%ld kB)\n", avail * 3 / 4);
+	ksft_test_result(touch_pattern((size_t)avail * 1024 / 4 * 3, 1),
+			 "memory can be used (%ld kB)\n", avail * 3 / 4);
 	ksft_finished();
 }
