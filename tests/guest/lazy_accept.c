@@ -130,14 +130,18 @@ static void test_lazy(void)
 	ksft_test_result(labs(free_kb - (nr_free + before)) < 32 * MiB,
 			 "MemFree counts unaccepted memory, nr_free_pages does not\n");
 
-	/* Touch more than is usable now: the rest must be accepted. */
+	/*
+	 * Touch 256 MiB more than is usable now: the rest must be accepted.
+	 * Require half of it to show up in the counter, as other memory
+	 * (page tables, the kernel's own allocations) moves meanwhile.
+	 */
 	usable = free_kb - before;
 	ok = touch_pattern((size_t)(usable + 256 * MiB) * 1024, 1);
 	ksft_test_result(ok, "%ld MiB touched and read back\n", (usable + 256 * MiB) / MiB);
 	ok = read_counters(&c);
 	after = c.meminfo;
 	ksft_test_result(ok, "the unaccepted counters agree after touching memory\n");
-	ksft_test_result(before - after >= 200 * MiB,
+	ksft_test_result(before - after >= 128 * MiB,
 			 "unaccepted memory fell as memory was touched (%ld -> %ld kB)\n",
 			 before, after);
 
@@ -156,7 +160,7 @@ static void test_lazy(void)
 	ksft_test_result(ok, "%d threads touching %zu MiB of fresh memory each all succeed\n",
 			 THREADS, thread_bytes >> 20);
 	ok = read_counters(&c);
-	ksft_test_result(ok && after - c.meminfo >= 200 * MiB,
+	ksft_test_result(ok && after - c.meminfo >= 128 * MiB,
 			 "the counters agree and fell again (%ld -> %ld kB)\n", after, c.meminfo);
 }
 
