@@ -1,7 +1,7 @@
 #!/bin/bash
 # make initramfs: busybox-static + tests/init + the guest test programs
-# (tests/guest/*.c, built static against the tree's kselftest.h), packed as
-# build/initramfs.cpio.gz.
+# (tests/guest/*.c, built static against the tree's kselftest.h) + bash and
+# the tree's memory hotplug selftest, packed as build/initramfs.cpio.gz.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -24,6 +24,17 @@ for src in "$TOP"/tests/guest/*.sh; do
 	[ -f "$src" ] && install -m 755 "$src" "$root/tests/$(basename "$src" .sh)"
 done
 cp /bin/busybox "$root/bin/busybox"
+# The kernel's own memory hotplug selftest is a bash script (tests/guest/
+# mem_on_off.sh runs it): the host's bash and the libraries it loads.
+sel=$TREE/tools/testing/selftests/memory-hotplug/mem-on-off-test.sh
+[ -f "$sel" ] || die "$sel is missing from the tree"
+install -D -m 755 "$sel" "$root/selftests/memory-hotplug/mem-on-off-test.sh"
+cp /bin/bash "$root/bin/bash"
+mkdir -p "$root/sbin"
+ln -s /bin/busybox "$root/sbin/modprobe"	# the selftest calls /sbin/modprobe
+for lib in $(ldd /bin/bash | grep -o '/[^ ]*'); do
+	install -D -m 755 "$lib" "$root$lib"
+done
 install -m 755 "$TOP/tests/init" "$root/init"
 # Fixed timestamps and order: the same inputs give the same archive.
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |

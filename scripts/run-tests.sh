@@ -8,7 +8,8 @@
 # build/bzImage), TIMEOUT (s), NEGATIVE_CONTROL=1 (must catch planted failures),
 # EXPECT_WARN="text" (the one kernel report must be a WARN with that text),
 # ALLOW_OOM=1 (the scenario drives a process to OOM: the OOM report's stack
-# trace is expected; the guest test checks that the kill happened).
+# trace is expected; the guest test checks that the kill happened), QMP=1 (the
+# guest tests drive QEMU's monitor: hotplug; see scripts/boot.sh -Q).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -31,13 +32,13 @@ for f in $files; do
 	[ -f "$f" ] || die "no scenario $f"
 	name=$(basename "$f" .conf)
 	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= TESTS= KERNEL=${TEST_KERNEL:-$BUILD/bzImage} TIMEOUT=300
-	NEGATIVE_CONTROL=0 EXPECT_WARN= ALLOW_OOM=0
+	NEGATIVE_CONTROL=0 EXPECT_WARN= ALLOW_OOM=0 QMP=0
 	# shellcheck disable=SC1090
 	. "$f"
 	rc=0
 	"$TOP/scripts/boot.sh" -k "$KERNEL" -m "$MEM" -s "$CPUS" ${MAXMEM:+-x "$MAXMEM"} \
 		-q "$QEMU_ARGS" -c "$CMDLINE ${TEST_CMDLINE:-}" -t "$TESTS" -o "$R/$name" \
-		-T $((TIMEOUT * ${TEST_TIMEOUT_FACTOR:-1})) || rc=$?
+		-T $((TIMEOUT * ${TEST_TIMEOUT_FACTOR:-1})) $([ "$QMP" != 1 ] || echo -Q) || rc=$?
 	flags=()
 	[ "$rc" != 124 ] || flags+=(--timed-out)
 	[ "$NEGATIVE_CONTROL" != 1 ] || flags+=(--negative-control)

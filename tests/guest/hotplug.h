@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the memory hotplug tests: QEMU's monitor from inside the guest
+ * (scripts/qmp-bridge.py, the scenario sets QMP=1), memory accounting as the
+ * kernel reports it, memory blocks in sysfs, and /proc/kpageflags.
+ */
+#ifndef HOTPLUG_H
+#define HOTPLUG_H
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <termios.h>
+#include <time.h>
+
+#include "cocotest.h"
+
+#define MEMORY_SYSFS "/sys/devices/system/memory"
+
+/* /proc/kpageflags bits (include/uapi/linux/kernel-page-flags.h and the
+ * kernel-internal ones above 31, which the file reports too). */
+#define KPF_BUDDY		10
+#define KPF_NOPAGE		20
+#define KPF_OFFLINE		23
+#define KPF_RESERVED		32
+#define KPF_OWNER_PRIVATE	37	/* PG_owner_priv_1: vmemmap self-hosted */
+
+static int qmp_fd = -1;
+static char qmp_reply[8192];
+
+/* Open the QMP line (/dev/ttyS2), raw; 0 or -1. */
+static inline int qmp_open(void)
+{
+	struct termios t;
+
+	qmp_fd = open("/dev/ttyS2", O_RDWR | O_NOCTTY);
+	if (qmp_fd < 0 || tcgetattr(qmp_fd, &t))
+		return -1;
+	cfmakeraw(&t);
+	cfsetspeed(&t, B115200);
+	return tcsetattr(qmp_fd, TCSANOW, &t);
+}
+
+/*
+ * Send one QMP command (printf format, one line of JSON) and read QEMU's
+ * answer into qmp_reply.  Returns 0 on a "return", -1 on an "error" or if no
+ * answer came within 60 s.
+ */
+static inline int qmp(const char *fmt, ...)
+{
+	char cmd[1024];
+	size_t n = 0;
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(cmd, sizeof(cmd) - 1, fmt, ap);
+	va_end(ap);
+	if (len < 0 || len >= (int)sizeof(cmd) - 1)
+		return -1;
+	cmd[len++] = '\n';
+	if (write(qmp_fd, cmd, len) != len)
+		return -1;
+	qmp_reply[0] = '\0';
+	while (n < sizeof(qmp_reply) - 1) {
+		struct pollfd p = { .fd = qmp_fd, .events = POLLIN };
+		ssize_t r;
+
+		if (poll(&p, 1, 60000) <= 0)
+			return -1;
+		r = read(qmp_fd, qmp_reply + n, 1);
+		if (r <= 0)
+			return -1;
+		if (qmp_reply[n] == '\n')
+			break;
+		n += r;
+	}
+	qmp_reply[n] = '\0';
+	return strncmp(qmp_reply, "{\"return\"", 9) ? -1 : 0;
+}
+
+/* An integer property of a QOM object (qom-get), or -1. */
+static inline long long qom_get_int(const char *path, const char *prop)
+{
+	if (qmp("{\"execute\":\"qom-get\",\"arguments\":{\"path\":\"%s\",\"property\":\"%s\"}}",
+		path, prop))
+		return -1;
+	return strtoll(qmp_reply + strlen("{\"return\":"), NULL, 10);
+}
+
+/* Sum of "managed" over /proc/zoneinfo, in pages, or -1. */
+static inline long managed_pages(void)
+{
+	FILE *f = fopen("/proc/zoneinfo", "r");
+	char line[256];
+	long sum = 0, v;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " managed %ld", &v) == 1)
+			sum += v;
+	fclose(f);
+	return sum;
+}
+
+static inline long memtotal_kb(void)
+{
+	return meminfo_kb("/proc/meminfo", "MemTotal");
+}
+
+static inline double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Size of a memory block (sysfs block_size_bytes, hex), or 0. */
+static inline unsigned long long memory_block_bytes(void)
+{
+	char buf[64];
+
+	if (read_file(MEMORY_SYSFS "/block_size_bytes", buf, sizeof(buf)) < 0)
+		return 0;
+	return strtoull(buf, NULL, 16);
+}
+
+/* Write @val to memoryN/state; 0 on success, else the errno. */
+static inline int block_set_state(long nr, const char *val)
+{
+	char path[128];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), MEMORY_SYSFS "/memory%ld/state", nr);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = errno;
+	close(fd);
+	return ret;
+}
+
+/* Does memoryN exist, and is it online? */
+static inline int block_exists(long nr)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), MEMORY_SYSFS "/memory%ld", nr);
+	return access(path, F_OK) == 0;
+}
+
+static inline int block_online(long nr)
+{
+	char path[128], buf[32];
+
+	snprintf(path, sizeof(path), MEMORY_SYSFS "/memory%ld/state", nr);
+	return read_file(path, buf, sizeof(buf)) > 0 && !strncmp(buf, "online", 6);
+}
+
+/* Flags of @pfn from /proc/kpageflags, or ~0 if they cannot be read. */
+static inline uint64_t kpageflags(unsigned long pfn)
+{
+	static int fd = -1;
+	uint64_t v;
+
+	if (fd < 0)
+		fd = open("/proc/kpageflags", O_RDONLY);
+	if (fd < 0 || pread(fd, &v, sizeof(v), pfn * sizeof(v)) != sizeof(v))
+		return ~0ULL;
+	return v;
+}
+
+/*
+ * Count the pages of [pfn, pfn + nr) that have flag @bit set, and those that
+ * could not be read.
+ */
+static inline unsigned long count_kpf(unsigned long pfn, unsigned long nr, int bit,
+				      unsigned long *unreadable)
+{
+	unsigned long n = 0, i;
+	uint64_t v;
+
+	for (i = 0; i < nr; i++) {
+		v = kpageflags(pfn + i);
+		if (v == ~0ULL)
+			(*unreadable)++;
+		else if (v & (1ULL << bit))
+			n++;
+	}
+	return n;
+}
+
+#endif
