@@ -1,7 +1,8 @@
 #!/bin/bash
 # make check-configs: build the series (the tree's last commit) with each variant in
-# config/variants/ on top of config/test.config -- TDX only, SNP only, and
-# neither (CONFIG_UNACCEPTED_MEMORY off) -- each in its own object directory
+# config/variants/ on top of config/test.config -- TDX only, SNP only,
+# neither (CONFIG_UNACCEPTED_MEMORY off), and the Hyper-V and Xen balloons
+# (PageOffline users that cannot run here) -- each in its own object directory
 # under build/configs/.  VARIANTS="a b" picks some.  The default config
 # (both, plus the emulation) is what "make kernel" builds.
 set -eu

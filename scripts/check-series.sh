@@ -4,7 +4,8 @@
 # the build.  Slow the first time; ccache makes later runs quick.
 #
 # CONFIGS="a.config b.config" builds each listed extra fragment too, at every
-# patch (a separate object dir per config).
+# patch (a separate object dir per config).  FROM=N starts at patch N (the
+# patches before it were checked already).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -20,6 +21,10 @@ i=0
 for c in "${commits[@]}"; do
 	i=$((i + 1))
 	subject=$(git -C "$TREE" log -1 --format=%s "$c")
+	if [ "$i" -lt "${FROM:-1}" ]; then
+		log "patch $i/${#commits[@]} skipped (FROM=$FROM): $subject"
+		continue
+	fi
 	git -C "$wt" checkout -q --detach "$c"
 	for cfg in "" ${CONFIGS:-}; do
 		name=$(basename "${cfg:-default}" .config)
@@ -37,4 +42,4 @@ for c in "${commits[@]}"; do
 	done
 	log "patch $i/${#commits[@]} builds: $subject"
 done
-log "every patch of the series builds"
+log "every patch of the series builds${FROM:+ from patch $FROM on}"
