@@ -20,6 +20,12 @@ for src in "$TOP"/tests/guest/*.c "$TOP"/bench/guest/*.c; do
 		-o "$root/tests/$name" "$src" ||
 		die "guest test $src does not build"
 done
+# The series' own kselftest, from the tree (tools/testing/selftests/vm).
+sel_vm=$TREE/tools/testing/selftests/vm/unaccepted_memory.c
+if [ -f "$sel_vm" ]; then
+	gcc -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o "$root/tests/unaccepted_memory" "$sel_vm" ||
+		die "selftest $sel_vm does not build"
+fi
 for src in "$TOP"/tests/guest/*.sh; do
 	[ -f "$src" ] && install -m 755 "$src" "$root/tests/$(basename "$src" .sh)"
 done
