@@ -22,8 +22,6 @@
 
 /* /proc/kpageflags bits (include/uapi/linux/kernel-page-flags.h and the
  * kernel-internal ones above 31, which the file reports too). */
-#define KPF_BUDDY		10
-#define KPF_NOPAGE		20
 #define KPF_OFFLINE		23
 #define KPF_RESERVED		32
 #define KPF_OWNER_PRIVATE	37	/* PG_owner_priv_1: vmemmap self-hosted */
