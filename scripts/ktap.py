@@ -48,6 +48,9 @@ def parse(text, source):
     frames = {}                   # indent -> Frame of the (sub)test level
     started = False
     results = []
+    # A guest that kexecs logs a second kernel's KUnit run: a new top-level
+    # header after results.  Its results are named "<source> (boot 2)".
+    base, boot = source, 1
 
     def close_deeper(indent):
         """Close the levels below indent; return (had results, any failed)."""
@@ -74,6 +77,11 @@ def parse(text, source):
         stripped = raw.lstrip(' ')
         indent = len(raw) - len(stripped)
         if re.match(r'^(K?TAP version \d+)', stripped):
+            if indent == 0 and started and results:
+                close_deeper(-1)
+                frames.clear()
+                boot += 1
+                source = '%s (boot %d)' % (base, boot)
             started = True
             if indent == 0:
                 close_deeper(-1)
@@ -240,6 +248,9 @@ SELFTEST_CASES = [
     ('a suite failing with no failed test fails once',
      'KTAP version 1\n1..1\n    # Subtest: s\n    1..1\n    ok 1 a\nnot ok 1 s\n',
      ['ok', 'not ok']),
+    ("a second kernel's run (kexec) is counted on its own, plan included",
+     'KTAP version 1\n1..1\nok 1 a\nKTAP version 1\n1..2\nok 1 a\n',
+     ['ok', 'ok', 'not ok']),
     ('timestamps and CRs are ignored',
      '[    1.5] TAP version 14\r\n[    1.5] 1..1\r\n[    1.6] ok 1 - x\r\n',
      ['ok']),
@@ -253,6 +264,10 @@ def selftest():
         got = [r[0] for r in got]
         out.append(('ok' if got == want else 'not ok', 'ktap parser: ' + name,
                     '' if got == want else 'got %s, want %s' % (got, want)))
+    _, got = parse('KTAP version 1\n1..1\nok 1 a\nKTAP version 1\n1..1\nok 1 a\n', 't')
+    names = [r[1] for r in got]
+    out.append(('ok' if names == ['t: a', 't (boot 2): a'] else 'not ok',
+                "ktap parser: a second kernel's results are named apart", str(names)))
     bad = check_log('[ 2.0] WARNING: CPU: 0 PID: 1 at mm/x.c:1 f+0x1/0x2\n')
     out.append(('ok' if bad else 'not ok', 'ktap parser: a WARN in the kernel log is found', ''))
     bad = check_log('[ 2.0] ACPI: Warning in table\nok 1 - BUG_ON_test\n')

@@ -9,7 +9,8 @@
 # EXPECT_WARN="text" (the one kernel report must be a WARN with that text),
 # ALLOW_OOM=1 (the scenario drives a process to OOM: the OOM report's stack
 # trace is expected; the guest test checks that the kill happened), QMP=1 (the
-# guest tests drive QEMU's monitor: hotplug; see scripts/boot.sh -Q).
+# guest tests drive QEMU's monitor: hotplug; see scripts/boot.sh -Q), KEXEC=1
+# (the guest finds its kernel and initramfs in /boot, to kexec into them).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -32,11 +33,25 @@ for f in $files; do
 	[ -f "$f" ] || die "no scenario $f"
 	name=$(basename "$f" .conf)
 	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= TESTS= KERNEL=${TEST_KERNEL:-$BUILD/bzImage} TIMEOUT=300
-	NEGATIVE_CONTROL=0 EXPECT_WARN= ALLOW_OOM=0 QMP=0
+	NEGATIVE_CONTROL=0 EXPECT_WARN= ALLOW_OOM=0 QMP=0 KEXEC=0
 	# shellcheck disable=SC1090
 	. "$f"
 	rc=0
-	"$TOP/scripts/boot.sh" -k "$KERNEL" -m "$MEM" -s "$CPUS" ${MAXMEM:+-x "$MAXMEM"} \
+	initrd=$BUILD/initramfs.cpio.gz
+	if [ "$KEXEC" = 1 ]; then
+		# The guest kexecs into the same kernel and initramfs: both go
+		# into /boot of a second archive, appended to the first (the
+		# kernel unpacks concatenated archives).
+		kroot=$R/$name.kexec-root
+		rm -rf "$kroot" && mkdir -p "$kroot/boot" "$R/$name"
+		cp "$KERNEL" "$kroot/boot/bzImage"
+		cp "$initrd" "$kroot/boot/initrd.cpio.gz"
+		{ cat "$initrd"; (cd "$kroot" && find . | LC_ALL=C sort |
+			cpio -o -H newc --quiet | gzip -1n); } > "$R/$name/initrd-kexec.cpio.gz"
+		rm -rf "$kroot"
+		initrd=$R/$name/initrd-kexec.cpio.gz
+	fi
+	"$TOP/scripts/boot.sh" -k "$KERNEL" -i "$initrd" -m "$MEM" -s "$CPUS" ${MAXMEM:+-x "$MAXMEM"} \
 		-q "$QEMU_ARGS" -c "$CMDLINE ${TEST_CMDLINE:-}" -t "$TESTS" -o "$R/$name" \
 		-T $((TIMEOUT * ${TEST_TIMEOUT_FACTOR:-1})) $([ "$QMP" != 1 ] || echo -Q) || rc=$?
 	flags=()
