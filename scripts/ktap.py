@@ -126,7 +126,13 @@ OOM_START = re.compile(r'invoked oom-killer: ')
 OOM_END = re.compile(r'Out of memory: Killed process|Out of memory and no killable processes')
 
 
-def check_log(console, allow_oom=False):
+# A scenario that crashes into a kdump kernel on purpose (KDUMP=1): the panic
+# report, from LKDTM's message to the kdump kernel's banner, is expected.
+KDUMP_START = re.compile(r'lkdtm: Performing direct entry PANIC')
+KDUMP_END = re.compile(r'Linux version ')
+
+
+def check_log(console, allow_oom=False, allow_kdump=False):
     """Kernel messages that fail the run.
 
     With allow_oom, the stack trace that an OOM-kill report prints (between
@@ -134,8 +140,14 @@ def check_log(console, allow_oom=False):
     anything else in the report still counts.
     """
     bad = []
-    in_oom = False
+    in_oom = in_kdump = False
     for line in lines_of(console):
+        if allow_kdump and KDUMP_START.search(line):
+            in_kdump = True
+        elif in_kdump and KDUMP_END.search(line):
+            in_kdump = False
+        if in_kdump:
+            continue
         if allow_oom and OOM_START.search(line):
             in_oom = True
         elif in_oom and OOM_END.search(line):
@@ -152,7 +164,8 @@ REPORT = re.compile(r'WARNING: |\bBUG: |kernel BUG at|Oops|Bad page state|soft l
                     r'rcu: INFO:|blocked for more than|Kernel panic|general protection fault')
 
 
-def check(name, console, guest, timed_out, expect_warn=None, allow_oom=False):
+def check(name, console, guest, timed_out, expect_warn=None, allow_oom=False,
+          allow_kdump=False):
     out = []
     started, kunit = parse(console, name + ': kunit')
     if not started:
@@ -167,7 +180,7 @@ def check(name, console, guest, timed_out, expect_warn=None, allow_oom=False):
                     'timed out' if timed_out else 'the guest stopped before its tests ended'))
     else:
         out.append(('ok', name + ': guest finished', ''))
-    bad = check_log(console, allow_oom)
+    bad = check_log(console, allow_oom, allow_kdump)
     if expect_warn:
         # Exactly one report, and it is the expected one.
         reports = [l for l in lines_of(console) if REPORT.search(l)]
@@ -280,6 +293,14 @@ def selftest():
     bad = check_log(oom, allow_oom=True)
     out.append(('not ok' if bad else 'ok',
                 'ktap parser: an expected OOM report is not a failure', '; '.join(bad)))
+    crash = ('[ 5.0] lkdtm: Performing direct entry PANIC\n[ 5.0] Kernel panic - not syncing: '
+             'dumptest\n[ 5.0] Call Trace:\n[ 0.0] Linux version 6.1\n')
+    bad = check_log(crash, allow_kdump=True)
+    out.append(('not ok' if bad else 'ok',
+                'ktap parser: the planted panic of a kdump scenario is not a failure', '; '.join(bad)))
+    bad = check_log(crash + '[ 1.0] WARNING: CPU: 0 PID: 1 at x.c:1\n', allow_kdump=True)
+    out.append(('ok' if bad else 'not ok',
+                "ktap parser: a WARN in the kdump kernel still fails", ''))
     bad = check_log(oom + '[ 4.0] Call Trace:\n', allow_oom=True)
     out.append(('ok' if bad else 'not ok',
                 'ktap parser: a trace after an expected OOM report still fails', ''))
@@ -298,7 +319,8 @@ def main(argv):
         except FileNotFoundError:
             guest = ''
         expect = argv[argv.index('--expect-warn') + 1] if '--expect-warn' in argv else None
-        res = check(name, console, guest, '--timed-out' in argv, expect, '--allow-oom' in argv)
+        res = check(name, console, guest, '--timed-out' in argv, expect, '--allow-oom' in argv,
+                    '--allow-kdump' in argv)
         if '--negative-control' in argv:
             res = negative_control(name, res)
         write(res, outdir + '/results')

@@ -20,6 +20,8 @@ for src in "$TOP"/tests/guest/*.c "$TOP"/bench/guest/*.c; do
 		-o "$root/tests/$name" "$src" ||
 		die "guest test $src does not build"
 done
+# kexec_load loads for a crash (kdump) when started as kdump_load.
+ln -s kexec_load "$root/tests/kdump_load"
 # The series' own kselftest, from the tree (tools/testing/selftests/vm).
 sel_vm=$TREE/tools/testing/selftests/vm/unaccepted_memory.c
 if [ -f "$sel_vm" ]; then

@@ -10,7 +10,9 @@
 # ALLOW_OOM=1 (the scenario drives a process to OOM: the OOM report's stack
 # trace is expected; the guest test checks that the kill happened), QMP=1 (the
 # guest tests drive QEMU's monitor: hotplug; see scripts/boot.sh -Q), KEXEC=1
-# (the guest finds its kernel and initramfs in /boot, to kexec into them).
+# (the guest finds its kernel and initramfs in /boot, to kexec into them),
+# KDUMP=1 (the guest crashes on purpose into a kdump kernel: the panic report
+# is expected).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -33,7 +35,7 @@ for f in $files; do
 	[ -f "$f" ] || die "no scenario $f"
 	name=$(basename "$f" .conf)
 	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= TESTS= KERNEL=${TEST_KERNEL:-$BUILD/bzImage} TIMEOUT=300
-	NEGATIVE_CONTROL=0 EXPECT_WARN= ALLOW_OOM=0 QMP=0 KEXEC=0
+	NEGATIVE_CONTROL=0 EXPECT_WARN= ALLOW_OOM=0 QMP=0 KEXEC=0 KDUMP=0
 	# shellcheck disable=SC1090
 	. "$f"
 	rc=0
@@ -59,6 +61,7 @@ for f in $files; do
 	[ "$NEGATIVE_CONTROL" != 1 ] || flags+=(--negative-control)
 	[ -z "$EXPECT_WARN" ] || flags+=(--expect-warn "$EXPECT_WARN")
 	[ "$ALLOW_OOM" != 1 ] || flags+=(--allow-oom)
+	[ "$KDUMP" != 1 ] || flags+=(--allow-kdump)
 	python3 "$TOP/scripts/ktap.py" check "$name" "$R/$name" "${flags[@]}"
 	awk -F'\t' -v n="$name" '{ c[$1]++ } END {
 		printf "==> %s: %d passed, %d failed, %d skipped\n", n, c["ok"], c["not ok"], c["skip"] }' \

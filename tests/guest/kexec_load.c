@@ -14,13 +14,20 @@
  * relocate_kernel() copies them there.  If it did not, the next kernel's
  * emulation reports the writes when it accepts that memory (poison), or
  * its decompressor's output in unaccepted memory (image check).
+ *
+ * Installed as kdump_load too: then the kernel is loaded for a crash
+ * (KEXEC_FILE_ON_CRASH, into the memory crashkernel= reserved), with the
+ * usual kdump options, and a child process keeps a marker in memory for
+ * kdump_vmcore to find in /proc/vmcore.  /init then crashes the kernel.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kexec.h>
 #include <linux/reboot.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -36,10 +43,44 @@ static int kexec_now(void)
 	return 1;
 }
 
+/* Found in /proc/vmcore by kdump_vmcore: what the crashed kernel had. */
+#define KDUMP_MARKER "cocotest kdump marker: memory of the crashed kernel"
+
+/* A child that keeps pages holding the marker until the crash. */
+static int keep_marker(void)
+{
+	size_t len = 1 << 20, i, n = strlen(KDUMP_MARKER);
+	char *p;
+
+	fflush(stdout);
+	if (fork())
+		return 0;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(1);
+	for (i = 0; i + n < len; i += 4096)
+		memcpy(p + i, KDUMP_MARKER, n);
+	for (;;)
+		pause();
+}
+
+/* Drop "crashkernel=..." from @cmdline: the kdump kernel reserves nothing. */
+static void drop_crashkernel(char *cmdline)
+{
+	char *p = strstr(cmdline, "crashkernel="), *e;
+
+	if (!p)
+		return;
+	e = strchr(p, ' ');
+	memmove(p, e ? e + 1 : p + strlen(p), strlen(e ? e + 1 : "") + 1);
+}
+
 int main(int argc, char **argv)
 {
 	char cmdline[4096], loaded[8] = "";
 	const char *index = getenv("COCOTEST_INDEX");
+	int crash = strstr(argv[0], "kdump") != NULL;
 	long unaccepted, len, r;
 	int kfd, ifd;
 
@@ -58,10 +99,12 @@ int main(int argc, char **argv)
 	if (len <= 0 || !index)
 		ksft_exit_fail_msg("no /proc/cmdline or no COCOTEST_INDEX\n");
 	cmdline[strcspn(cmdline, "\n")] = '\0';
+	if (crash)
+		drop_crashkernel(cmdline);
 	len = strlen(cmdline);
 	snprintf(cmdline + len, sizeof(cmdline) - len,
-		 " cocotest.resume=%s cocotest.prev_unaccepted_kb=%ld",
-		 index, unaccepted);
+		 " cocotest.resume=%s cocotest.prev_unaccepted_kb=%ld%s",
+		 index, unaccepted, crash ? " nr_cpus=1 irqpoll reset_devices" : "");
 	ksft_print_msg("next command line: %s\n", cmdline);
 
 	kfd = open("/boot/bzImage", O_RDONLY);
@@ -69,12 +112,17 @@ int main(int argc, char **argv)
 	if (kfd < 0 || ifd < 0)
 		ksft_exit_fail_msg("no /boot/bzImage or /boot/initrd.cpio.gz\n");
 	r = syscall(SYS_kexec_file_load, kfd, ifd, strlen(cmdline) + 1,
-		    cmdline, 0UL);
+		    cmdline, crash ? KEXEC_FILE_ON_CRASH : 0UL);
 	if (r)
 		ksft_print_msg("kexec_file_load: %s\n", strerror(errno));
-	ksft_test_result(r == 0, "kexec_file_load() loads the kernel\n");
+	ksft_test_result(r == 0, "kexec_file_load() loads the kernel%s\n",
+			 crash ? " for a crash" : "");
 
-	read_file("/sys/kernel/kexec_loaded", loaded, sizeof(loaded));
-	ksft_test_result(loaded[0] == '1', "/sys/kernel/kexec_loaded is 1\n");
+	read_file(crash ? "/sys/kernel/kexec_crash_loaded" :
+		  "/sys/kernel/kexec_loaded", loaded, sizeof(loaded));
+	ksft_test_result(loaded[0] == '1', "/sys/kernel/kexec%s_loaded is 1\n",
+			 crash ? "_crash" : "");
+	if (crash && keep_marker())
+		ksft_exit_fail_msg("cannot keep the marker\n");
 	ksft_finished();
 }
