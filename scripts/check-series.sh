@@ -31,12 +31,22 @@ for c in "${commits[@]}"; do
 		label=${cfg:+ with $name}
 		# The default config builds in the worktree itself: the same
 		# relative paths as build/linux, so ccache reuses its objects.
-		objdir=$wt
-		[ -z "$cfg" ] || objdir=$BUILD/series-obj/$name
+		# The others build out of tree, which kbuild allows only from a
+		# source tree never built in-tree: a second worktree.
+		src=$wt objdir=$wt
+		if [ -n "$cfg" ]; then
+			src=$BUILD/series-src
+			if [ ! -e "$src/.git" ]; then
+				git -C "$TREE" worktree prune
+				git -C "$TREE" worktree add -q --detach "$src" "$c"
+			fi
+			git -C "$src" checkout -q --detach "$c"
+			objdir=$BUILD/series-obj/$name
+		fi
 		# Configure afresh at every patch: options a patch adds must be
 		# set from the fragments, not left at their Kconfig defaults.
 		rm -f "$objdir/.fragment"
-		CONFIG_CHECK=warn TREE=$wt KOUT=$objdir OUT_IMAGE=$BUILD/series-obj/bzImage-$name EXTRA_CONFIG=$cfg \
+		CONFIG_CHECK=warn TREE=$src KOUT=$objdir OUT_IMAGE=$BUILD/series-obj/bzImage-$name EXTRA_CONFIG=$cfg \
 			"$TOP/scripts/build-kernel.sh" ||
 			die "patch $i/${#commits[@]} breaks the build$label: $subject"
 	done
