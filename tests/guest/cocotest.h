@@ -128,26 +128,43 @@ static inline int dmesg_has(const char *text)
 	return strstr(klog, text) != NULL;
 }
 
+/* Write a pattern derived from @seed into the first 64 bytes of every page. */
+static inline void fill_pattern(unsigned char *p, size_t len, unsigned char seed)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t i;
+
+	for (i = 0; i + page <= len; i += page)
+		memset(p + i, (unsigned char)(seed + i / page), 64);
+}
+
+/* Did every page keep what fill_pattern() wrote (both ends of it)? */
+static inline int check_pattern(const unsigned char *p, size_t len, unsigned char seed)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t i;
+
+	for (i = 0; i + page <= len; i += page)
+		if (p[i] != (unsigned char)(seed + i / page) ||
+		    p[i + 63] != (unsigned char)(seed + i / page))
+			return 0;
+	return 1;
+}
+
 /*
- * Map @len bytes of fresh anonymous memory, write a pattern derived from
- * @seed at both ends of the first 64 bytes of every page, and read it back;
- * true if every page kept what was written.
+ * Map @len bytes of fresh anonymous memory, fill it with fill_pattern() and
+ * read it back; true if every page kept what was written.
  */
 static inline int touch_pattern(size_t len, unsigned char seed)
 {
-	long page = sysconf(_SC_PAGESIZE);
 	unsigned char *p;
-	size_t i;
-	int ok = 1;
+	int ok;
 
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return 0;
-	for (i = 0; i + page <= len; i += page)
-		memset(p + i, (unsigned char)(seed + i / page), 64);
-	for (i = 0; i + page <= len && ok; i += page)
-		ok = p[i] == (unsigned char)(seed + i / page) &&
-		     p[i + 63] == (unsigned char)(seed + i / page);
+	fill_pattern(p, len, seed);
+	ok = check_pattern(p, len, seed);
 	munmap(p, len);
 	return ok;
 }

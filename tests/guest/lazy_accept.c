@@ -103,9 +103,28 @@ static int read_counters(struct counters *c)
 
 static size_t thread_bytes;
 
+static pthread_barrier_t all_filled;
+
+/*
+ * touch_pattern(), but every thread keeps its memory until all have filled
+ * theirs: the threads' memory is in use at once, whatever the scheduling.
+ */
 static void *thread_touch(void *arg)
 {
-	return (void *)(long)touch_pattern(thread_bytes, (unsigned char)(long)arg);
+	unsigned char seed = (unsigned char)(long)arg;
+	unsigned char *p;
+	int ok;
+
+	p = mmap(NULL, thread_bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p != MAP_FAILED)
+		fill_pattern(p, thread_bytes, seed);
+	pthread_barrier_wait(&all_filled);
+	if (p == MAP_FAILED)
+		return NULL;
+	ok = check_pattern(p, thread_bytes, seed);
+	munmap(p, thread_bytes);
+	return ok ? arg : NULL;
 }
 
 static void test_lazy(void)
@@ -148,6 +167,7 @@ static void test_lazy(void)
 	/* Together, 256 MiB more than is usable without accepting. */
 	usable = meminfo_kb("/proc/meminfo", "MemFree") - after;
 	thread_bytes = (size_t)(usable + 256 * MiB) / THREADS * 1024;
+	pthread_barrier_init(&all_filled, NULL, THREADS);
 	for (i = 0; i < THREADS; i++)
 		pthread_create(&th[i], NULL, thread_touch, (void *)(long)(i * 37 + 3));
 	ok = 1;
