@@ -128,6 +128,41 @@ static inline int dmesg_has(const char *text)
 	return strstr(klog, text) != NULL;
 }
 
+/*
+ * Copy the rest of the first kernel log line that contains @text, from just
+ * after @text, into @rest; true if there is one.
+ */
+static inline int dmesg_line(const char *text, char *rest, size_t size)
+{
+	static char klog[1 << 20];
+	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, klog, sizeof(klog) - 1);
+	char *p, *e;
+
+	if (n < 0)
+		return 0;
+	klog[n] = '\0';
+	p = strstr(klog, text);
+	if (!p)
+		return 0;
+	p += strlen(text);
+	e = strchr(p, '\n');
+	snprintf(rest, size, "%.*s", e ? (int)(e - p) : (int)strlen(p), p);
+	return 1;
+}
+
+/* Poll the kernel log for up to @secs seconds for @text. */
+static inline int dmesg_wait(const char *text, int secs)
+{
+	int i;
+
+	for (i = 0; i < secs * 10; i++) {
+		if (dmesg_has(text))
+			return 1;
+		usleep(100000);
+	}
+	return dmesg_has(text);
+}
+
 /* Write a pattern derived from @seed into the first 64 bytes of every page. */
 static inline void fill_pattern(unsigned char *p, size_t len, unsigned char seed)
 {

@@ -5,8 +5,10 @@
  * The expectations follow the command line:
  * - no efi_fake_unaccepted=: nothing is unaccepted, and the allocator's
  *   hooks were never enabled;
- * - efi_fake_unaccepted= and accept_memory=eager: the table was found, and
- *   nothing is left unaccepted at init;
+ * - efi_fake_unaccepted= and accept_memory=eager: the table was found,
+ *   nothing is left unaccepted at init, each node was accepted by as many
+ *   threads as it has CPUs, and the allocator's hooks, on for boot, were
+ *   turned off;
  * - efi_fake_unaccepted= (lazy, the default, also with an unknown
  *   accept_memory= value, which must be reported): most memory is still
  *   unaccepted at init, it falls as memory is touched, several threads
@@ -203,13 +205,24 @@ int main(void)
 		ksft_test_result(!dmesg_has("allocator hooks enabled"),
 				 "the allocator's hooks were never enabled\n");
 	} else if (!strcmp(mode, "eager")) {
-		ksft_set_plan(4);
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN), mib = 0, ms = -1, threads = 0;
+		char rest[256];
+
+		ksft_set_plan(6);
 		ksft_test_result(dmesg_has("efi: unaccepted: table at"),
 				 "the kernel found the unaccepted memory table\n");
 		ksft_test_result(read_counters(&c), "the unaccepted counters agree\n");
 		ksft_test_result(c.meminfo == 0, "accept_memory=eager leaves nothing unaccepted\n");
-		ksft_test_result(!dmesg_has("allocator hooks enabled"),
-				 "the allocator's hooks were never enabled\n");
+		ksft_test_result(dmesg_has("unaccepted memory: accepted at boot, allocator hooks enabled"),
+				 "the allocator's hooks were enabled for boot\n");
+		/* One node here: its CPUs are all the CPUs. */
+		if (dmesg_line("unaccepted memory: node 0: accepted ", rest, sizeof(rest)))
+			sscanf(rest, "%ld MiB in %ld ms, %ld threads", &mib, &ms, &threads);
+		ksft_test_result(mib > 0 && ms >= 0 && threads == cpus,
+				 "node 0 was accepted in parallel: %ld MiB in %ld ms, %ld threads of %ld CPUs\n",
+				 mib, ms, threads, cpus);
+		ksft_test_result(dmesg_wait("all accepted, allocator hooks disabled", 10),
+				 "the allocator's hooks were turned off\n");
 	} else {
 		int bad = mode[0] && strcmp(mode, "lazy");
 
