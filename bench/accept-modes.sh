@@ -28,7 +28,13 @@
 # host's own first-touch faults (a 2 MiB transparent huge page cleared at the
 # first touch of each 2 MiB of guest RAM) land on whichever guest path
 # touches the memory first, and the guest without unaccepted memory shows
-# them as fault latency.  PARTS="boot fault cpu" (the default) picks tables.
+# them as fault latency.  PARTS="boot fault cpu scale" (the default) picks
+# tables.
+#
+# 4. What parallel eager acceptance speeds up: the accept phase of a 2 GiB
+#    guest on one vCPU and on all, with the emulated cost at 0 (clearing
+#    memory only) and at 10 ms per 2 MiB (the busy-wait dominates); the
+#    difference between the two is the CPU-bound cost alone.
 #
 # Under TCG absolute times are slow (the guest clears memory at a fraction of
 # native speed, and the cost is a busy-wait on a vCPU that is a host thread):
@@ -58,7 +64,7 @@ ktap() { grep -a -m1 "$2" "$1/guest.ktap" | tr -d '\r'; }
 
 largest=$(echo "$sizes" | tr ' ' '\n' | sort -h | tail -n1)
 
-parts=${PARTS:-boot fault cpu}
+parts=${PARTS:-boot fault cpu scale}
 part() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 
 if part boot; then
@@ -160,6 +166,36 @@ done
 sum() { echo "$1" | tr ' ' '\n' | awk 'NF {s += $1} END {print s}'; }
 printf '\nthroughput kept while accepting in the background: %.1f %%\n' \
 	"$(echo "$(sum "${tput[background]}") * 100 / $(sum "${tput[none]}")" | bc -l)"
+echo
+fi
+
+if part scale; then
+echo "### Parallel eager: what scales ($cpus vCPUs against 1; 2 GiB, accept phase in ms)"
+echo
+printf '| cost per 2 MiB | 1 vCPU | %s vCPUs | speedup |\n| --- | --- | --- | --- |\n' "$cpus"
+declare -A ph
+for r in $(seq "$repeats"); do
+	for cost in 0 10000; do
+		for n in 1 "$cpus"; do
+			dir=$out/scale-$cost-$n-$r
+			boot "$dir" 2G "$n" show_memory \
+				"efi_fake_unaccepted=512M efi_fake_unaccepted_cost=$cost accept_memory=eager cocotest.noworkload"
+			ms=$(grep -a -o 'node 0: accepted [0-9]* MiB in [0-9]* ms' "$dir/console.log" |
+				head -n1 | awk '{print $7}')
+			[ -n "$ms" ] || die "no accept phase in $dir/console.log"
+			ph[$cost-$n]=$(( ${ph[$cost-$n]:-0} + ms ))
+		done
+	done
+done
+for cost in 0 10000; do
+	printf '| %s us | %s | %s | %.2fx |\n' "$cost" "$(( ${ph[$cost-1]} / repeats ))" \
+		"$(( ${ph[$cost-$cpus]} / repeats ))" "$(echo "${ph[$cost-1]} / ${ph[$cost-$cpus]}" | bc -l)"
+done
+c1=$(( ${ph[10000-1]} - ${ph[0-1]} )) cn=$(( ${ph[10000-$cpus]} - ${ph[0-$cpus]} ))
+printf '| the cost alone (difference) | %s | %s | %.2fx |\n' "$(( c1 / repeats ))" "$(( cn / repeats ))" \
+	"$(echo "$c1 / $cn" | bc -l)"
+echo
+echo "(cost 0: clearing memory only; the emulated cost is a busy-wait, CPU-bound like TDX's accept.)"
 echo
 fi
 echo "command: PARTS=\"$parts\" bench/accept-modes.sh \"$sizes\" $repeats $cpus"
