@@ -29,7 +29,7 @@
 # first touch of each 2 MiB of guest RAM) land on whichever guest path
 # touches the memory first, and the guest without unaccepted memory shows
 # them as fault latency.  PARTS="boot fault cpu scale" (the default) picks
-# tables.
+# tables; VARIANTS="lazy background" (say) limits the boot table's modes.
 #
 # 4. What parallel eager acceptance speeds up: the accept phase of a 2 GiB
 #    guest on one vCPU and on all, with the emulated cost at 0 (clearing
@@ -74,7 +74,7 @@ printf '| guest | mode | time to /init (s) | unaccepted at /init (MiB) | nothing
 printf '| --- | --- | --- | --- | --- | --- |\n'
 for size in $sizes; do
 	for r in $(seq "$repeats"); do
-		for v in none lazy eager-serial eager background; do
+		for v in ${VARIANTS:-none lazy eager-serial eager background}; do
 			dir=$out/boot-$size-$v-$r n=$cpus args="$tdx" tests=show_memory,wait_accepted
 			case $v in
 			none) args="cocotest.noworkload" tests=show_memory ;;
