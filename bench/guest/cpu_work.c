@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cocotest.h"
+
 static volatile int stop;
 
 static double now(void)
@@ -23,38 +25,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static long cmdline_long(const char *key, long def)
-{
-	char buf[4096], *p;
-	size_t n, klen = strlen(key);
-	FILE *f = fopen("/proc/cmdline", "r");
-
-	if (!f)
-		return def;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	for (p = strtok(buf, " \n"); p; p = strtok(NULL, " \n"))
-		if (!strncmp(p, key, klen) && p[klen] == '=')
-			def = strtol(p + klen + 1, NULL, 0);
-	return def;
-}
-
-static long unaccepted_kb(void)
-{
-	char line[256];
-	long kb = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Unaccepted: %ld kB", &kb) == 1)
-			break;
-	fclose(f);
-	return kb;
 }
 
 static void *worker(void *arg)
@@ -80,7 +50,7 @@ int main(void)
 	int cpus = sysconf(_SC_NPROCESSORS_ONLN), secs = cmdline_long("cocotest.work_s", 10), i;
 	unsigned long long *counts = calloc(cpus, sizeof(*counts)), total = 0;
 	pthread_t *tids = calloc(cpus, sizeof(*tids));
-	long before = unaccepted_kb();
+	long before = meminfo_kb("/proc/meminfo", "Unaccepted");
 	double t0;
 
 	if (!counts || !tids)
@@ -96,7 +66,7 @@ int main(void)
 		total += counts[i];
 	}
 	printf("# cpu_work: %d threads, %.1f s: %.1f M iterations/s, unaccepted %ld -> %ld kB\n",
-	       cpus, now() - t0, total / (now() - t0) / 1e6, before, unaccepted_kb());
+	       cpus, now() - t0, total / (now() - t0) / 1e6, before, meminfo_kb("/proc/meminfo", "Unaccepted"));
 	printf("1..0 # informational\n");
 	return 4;
 }

@@ -20,44 +20,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cocotest.h"
+
 static double now_ns(clockid_t clk)
 {
 	struct timespec ts;
 
 	clock_gettime(clk, &ts);
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static long cmdline_long(const char *key, long def)
-{
-	char buf[4096], *p;
-	size_t n, klen = strlen(key);
-	FILE *f = fopen("/proc/cmdline", "r");
-
-	if (!f)
-		return def;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	for (p = strtok(buf, " \n"); p; p = strtok(NULL, " \n"))
-		if (!strncmp(p, key, klen) && p[klen] == '=')
-			def = strtol(p + klen + 1, NULL, 0);
-	return def;
-}
-
-static long unaccepted_kb(void)
-{
-	char line[256];
-	long kb = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Unaccepted: %ld kB", &kb) == 1)
-			break;
-	fclose(f);
-	return kb;
 }
 
 static int cmp(const void *a, const void *b)
@@ -80,11 +50,11 @@ int main(void)
 	if (!ns)
 		return 1;
 	memset(ns, 0, n * sizeof(*ns));	/* fault the array in first */
-	while (wait && unaccepted_kb() > 0 && waited < 1800) {
+	while (wait && meminfo_kb("/proc/meminfo", "Unaccepted") > 0 && waited < 1800) {
 		sleep(1);
 		waited++;
 	}
-	before = unaccepted_kb();
+	before = meminfo_kb("/proc/meminfo", "Unaccepted");
 	p = mmap(NULL, mib << 20, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
@@ -99,7 +69,7 @@ int main(void)
 	}
 	qsort(ns, n, sizeof(*ns), cmp);
 	printf("# fault_latency: %zu faults from %.1f s after boot (waited %ld s), unaccepted %ld -> %ld kB\n",
-	       n, t0 / 1e9, waited, before, unaccepted_kb());
+	       n, t0 / 1e9, waited, before, meminfo_kb("/proc/meminfo", "Unaccepted"));
 	printf("# fault_latency: p50 %.1f p99 %.1f p99.9 %.1f max %.1f us, %zu over 1 ms\n",
 	       ns[n / 2] / 1e3, ns[n * 99 / 100] / 1e3, ns[n * 999 / 1000] / 1e3,
 	       ns[n - 1] / 1e3, slow);

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cocotest.h"
+
 static double boottime(void)
 {
 	struct timespec ts;
@@ -21,44 +23,12 @@ static double boottime(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static long cmdline_long(const char *key, long def)
-{
-	char buf[4096], *p;
-	size_t n, klen = strlen(key);
-	FILE *f = fopen("/proc/cmdline", "r");
-
-	if (!f)
-		return def;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	for (p = strtok(buf, " \n"); p; p = strtok(NULL, " \n"))
-		if (!strncmp(p, key, klen) && p[klen] == '=')
-			def = strtol(p + klen + 1, NULL, 0);
-	return def;
-}
-
-static long unaccepted_kb(void)
-{
-	char line[256];
-	long kb = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Unaccepted: %ld kB", &kb) == 1)
-			break;
-	fclose(f);
-	return kb;
-}
-
 int main(void)
 {
 	double limit = boottime() + cmdline_long("cocotest.wait_s", 1800);
 	long kb;
 
-	while ((kb = unaccepted_kb()) > 0 && boottime() < limit)
+	while ((kb = meminfo_kb("/proc/meminfo", "Unaccepted")) > 0 && boottime() < limit)
 		usleep(100000);
 	if (kb != 0) {
 		printf("# wait_accepted: still %ld kB unaccepted at %.1f s\n", kb, boottime());
