@@ -12,12 +12,15 @@
 # guest tests drive QEMU's monitor: hotplug; see scripts/boot.sh -Q), KEXEC=1
 # (the guest finds its kernel and initramfs in /boot, to kexec into them),
 # KDUMP=1 (the guest crashes on purpose into a kdump kernel: the panic report
-# is expected).
+# is expected), DEBUG_CMDLINE (added to CMDLINE in "make test-debug" only: the
+# debug kernel is several times slower, which a scenario that races the
+# kernel's own work may have to make up for; say why in the scenario).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-# TEST_KERNEL, TEST_CMDLINE (added to every scenario's), TEST_TIMEOUT_FACTOR
-# and RESULTS let "make test-debug" run the same scenarios on a debug kernel.
+# TEST_KERNEL, TEST_CMDLINE (added to every scenario's), TEST_TIMEOUT_FACTOR,
+# TEST_DEBUG=1 (use the scenarios' DEBUG_CMDLINE) and RESULTS let "make
+# test-debug" run the same scenarios on a debug kernel.
 R=${RESULTS:-$BUILD/results}
 rm -rf "$R"
 mkdir -p "$R"
@@ -34,7 +37,7 @@ fi
 for f in $files; do
 	[ -f "$f" ] || die "no scenario $f"
 	name=$(basename "$f" .conf)
-	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= TESTS= KERNEL=${TEST_KERNEL:-$BUILD/bzImage} TIMEOUT=300
+	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= DEBUG_CMDLINE= TESTS= KERNEL=${TEST_KERNEL:-$BUILD/bzImage} TIMEOUT=300
 	NEGATIVE_CONTROL=0 EXPECT_WARN= ALLOW_OOM=0 QMP=0 KEXEC=0 KDUMP=0
 	# shellcheck disable=SC1090
 	. "$f"
@@ -54,7 +57,7 @@ for f in $files; do
 		initrd=$R/$name/initrd-kexec.cpio.gz
 	fi
 	"$TOP/scripts/boot.sh" -k "$KERNEL" -i "$initrd" -m "$MEM" -s "$CPUS" ${MAXMEM:+-x "$MAXMEM"} \
-		-q "$QEMU_ARGS" -c "$CMDLINE ${TEST_CMDLINE:-}" -t "$TESTS" -o "$R/$name" \
+		-q "$QEMU_ARGS" -c "$CMDLINE${TEST_DEBUG:+ $DEBUG_CMDLINE} ${TEST_CMDLINE:-}" -t "$TESTS" -o "$R/$name" \
 		-T $((TIMEOUT * ${TEST_TIMEOUT_FACTOR:-1})) $([ "$QMP" != 1 ] || echo -Q) || rc=$?
 	flags=()
 	[ "$rc" != 124 ] || flags+=(--timed-out)

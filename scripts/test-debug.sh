@@ -6,7 +6,8 @@
 # build/results-debug/.  Slow (a cold debug build, slower boots): not in CI.
 #
 # Scenarios listed in config/debug-skip ("name  reason") are not run here,
-# and the run says so with the reason.
+# and the run says so with the reason.  A scenario's DEBUG_CMDLINE is added
+# to its command line here (scripts/run-tests.sh).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -24,5 +25,5 @@ for f in "$TOP"/tests/scenarios/*.conf; do
 done
 SCENARIOS="${SCENARIOS:-${scenarios[*]}}" \
 TEST_KERNEL=$BUILD/configs/bzImage-debug RESULTS=$BUILD/results-debug \
-	TEST_CMDLINE="watchdog_thresh=5" TEST_TIMEOUT_FACTOR=4 \
+	TEST_CMDLINE="watchdog_thresh=5" TEST_TIMEOUT_FACTOR=4 TEST_DEBUG=1 \
 	"$TOP/scripts/run-tests.sh"
