@@ -78,6 +78,25 @@ static inline int iomem_system_ram(unsigned long long *total, unsigned long long
 	return 0;
 }
 
+/* Value of "key N" in a file like /proc/vmstat, summed over all its lines. */
+static inline long sum_key(const char *path, const char *key)
+{
+	FILE *f = fopen(path, "r");
+	char line[256], name[64];
+	long v, sum = 0, found = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %63s %ld", name, &v) == 2 && !strcmp(name, key)) {
+			sum += v;
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found ? sum : -1;
+}
+
 /* Value of "name=N" on the kernel command line, or def. */
 static inline long cmdline_long(const char *name, long def)
 {

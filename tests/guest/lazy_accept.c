@@ -32,25 +32,6 @@
 #define MiB (1024L)			/* in kB */
 #define THREADS 4
 
-/* Value of "key N" in a file like /proc/vmstat, summed over all its lines. */
-static long sum_key(const char *path, const char *key)
-{
-	FILE *f = fopen(path, "r");
-	char line[256], name[64];
-	long v, sum = 0, found = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, " %63s %ld", name, &v) == 2 && !strcmp(name, key)) {
-			sum += v;
-			found = 1;
-		}
-	}
-	fclose(f);
-	return found ? sum : -1;
-}
-
 static long nodes_kb(const char *key)
 {
 	char path[128];

@@ -2,8 +2,8 @@
 /*
  * oom_accept: with lazily accepted memory, a process that allocates without
  * end is OOM-killed only after all unaccepted memory has been accepted; the
- * kernel survives; once nothing is left to accept, the allocator's hooks are
- * turned off.
+ * kernel survives; its report shows the unaccepted memory (none by then);
+ * once nothing is left to accept, the allocator's hooks are turned off.
  *
  * Run it in a scenario with ALLOW_OOM=1 (the OOM report's stack trace is
  * expected) and efi_fake_unaccepted= on the command line.
@@ -60,7 +60,7 @@ int main(void)
 	ksft_print_header();
 	if (!cmdline_size("efi_fake_unaccepted"))
 		ksft_exit_skip("needs emulated unaccepted memory (efi_fake_unaccepted=)\n");
-	ksft_set_plan(4);
+	ksft_set_plan(5);
 	ksft_print_msg("Unaccepted before: %ld kB\n", before);
 
 	/* The test itself must survive the OOM killer. */
@@ -72,6 +72,10 @@ int main(void)
 	ksft_test_result(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
 			 dmesg_has("Out of memory: Killed process"),
 			 "the allocating process was OOM-killed (status %#x)\n", status);
+
+	/* show_mem() in the OOM report counts unaccepted memory too. */
+	ksft_test_result(dmesg_has(" unaccepted:0\n"),
+			 "the OOM report shows unaccepted memory (none left)\n");
 
 	/* Counters move in 2 MiB steps and are folded at once: no wait needed. */
 	after = meminfo_kb("/proc/meminfo", "Unaccepted");
