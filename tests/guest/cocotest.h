@@ -97,6 +97,28 @@ static inline long sum_key(const char *path, const char *key)
 	return found ? sum : -1;
 }
 
+/* A CPU list like "0-2,5" as a mask of CPUs 0-63; 0 if unreadable. */
+static inline unsigned long long cpulist_mask(const char *list)
+{
+	unsigned long long mask = 0;
+	const char *p = list;
+	char *end;
+	long a, b;
+
+	while (*p && *p != '\n' && *p != ')') {
+		a = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		b = a;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		for (; a <= b && a < 64; a++)
+			mask |= 1ULL << a;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return mask;
+}
+
 /* Value of "name=N" on the kernel command line, or def. */
 static inline long cmdline_long(const char *name, long def)
 {

@@ -24,28 +24,6 @@ struct node_report {
 	unsigned long long cpus;	/* CPUs 0-63 that ran a part */
 };
 
-/* A CPU list like "0-2,5" as a mask of CPUs 0-63; 0 if unreadable. */
-static unsigned long long cpulist_mask(const char *list)
-{
-	unsigned long long mask = 0;
-	const char *p = list;
-	char *end;
-	long a, b;
-
-	while (*p && *p != '\n' && *p != ')') {
-		a = strtol(p, &end, 10);
-		if (end == p)
-			break;
-		b = a;
-		if (*end == '-')
-			b = strtol(end + 1, &end, 10);
-		for (; a <= b && a < 64; a++)
-			mask |= 1ULL << a;
-		p = *end == ',' ? end + 1 : end;
-	}
-	return mask;
-}
-
 int main(void)
 {
 	struct node_report r[MAX_NODES];
@@ -56,18 +34,19 @@ int main(void)
 	ksft_print_header();
 	if (!cmdline_size("efi_fake_unaccepted"))
 		ksft_exit_skip("needs emulated unaccepted memory (efi_fake_unaccepted=)\n");
+	/* Nodes 0, 1, ... each with CPUs (a node without is not checked). */
 	for (nid = 0; nid < MAX_NODES; nid++) {
 		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/cpulist", nid);
-		if (read_file(path, list, sizeof(list)) < 0)
+		if (read_file(path, list, sizeof(list)) < 0 || !cpulist_mask(list))
 			break;
 	}
 	nodes = nid;
 	if (nodes < 2)
-		ksft_exit_skip("needs a guest with two NUMA nodes or more\n");
+		ksft_exit_skip("needs a guest with two NUMA nodes with CPUs or more\n");
 	ksft_set_plan(2 * nodes + 1);
 
 	for (nid = 0; nid < nodes; nid++) {
-		char *cpus;
+		char *cpus = NULL;
 
 		memset(&r[nid], 0, sizeof(r[nid]));
 		snprintf(key, sizeof(key), "unaccepted memory: node %d: accepted ", nid);

@@ -186,8 +186,9 @@ int main(void)
 		ksft_test_result(!dmesg_has("allocator hooks enabled"),
 				 "the allocator's hooks were never enabled\n");
 	} else if (!strcmp(mode, "eager")) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN), mib = 0, ms = -1, threads = 0;
-		char rest[256];
+		unsigned long long node_cpus = 0, ran = 0;
+		long mib = 0, ms = -1, threads = 0;
+		char rest[256], list[256], *on;
 
 		ksft_set_plan(6);
 		ksft_test_result(dmesg_has("efi: unaccepted: table at"),
@@ -196,12 +197,18 @@ int main(void)
 		ksft_test_result(c.meminfo == 0, "accept_memory=eager leaves nothing unaccepted\n");
 		ksft_test_result(dmesg_has("unaccepted memory: accepted at boot, allocator hooks enabled"),
 				 "the allocator's hooks were enabled for boot\n");
-		/* One node here: its CPUs are all the CPUs. */
-		if (dmesg_line("unaccepted memory: node 0: accepted ", rest, sizeof(rest)))
+		/* Every CPU of node 0 took a part ("on CPUs ..." in the log). */
+		if (read_file("/sys/devices/system/node/node0/cpulist", list, sizeof(list)) > 0)
+			node_cpus = cpulist_mask(list);
+		if (dmesg_line("unaccepted memory: node 0: accepted ", rest, sizeof(rest))) {
 			sscanf(rest, "%ld MiB in %ld ms, %ld threads", &mib, &ms, &threads);
-		ksft_test_result(mib > 0 && ms >= 0 && threads == cpus,
-				 "node 0 was accepted in parallel: %ld MiB in %ld ms, %ld threads of %ld CPUs\n",
-				 mib, ms, threads, cpus);
+			on = strstr(rest, "on CPUs ");
+			if (on)
+				ran = cpulist_mask(on + strlen("on CPUs "));
+		}
+		ksft_test_result(mib > 0 && ms >= 0 && node_cpus && ran == node_cpus,
+				 "node 0 was accepted in parallel: %ld MiB in %ld ms, %ld threads, on CPUs %#llx of %#llx\n",
+				 mib, ms, threads, ran, node_cpus);
 		ksft_test_result(dmesg_wait("all accepted, allocator hooks disabled", 10),
 				 "the allocator's hooks were turned off\n");
 	} else {
