@@ -1,7 +1,8 @@
 #!/bin/bash
 # make initramfs: busybox-static + tests/init + the guest test programs
 # (tests/guest/*.c, built static against the tree's kselftest.h) + bash and
-# the tree's memory hotplug selftest, packed as build/initramfs.cpio.gz.
+# the tree's memory hotplug selftest + makedumpfile, packed as
+# build/initramfs.cpio.gz.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -40,7 +41,11 @@ install -D -m 755 "$sel" "$root/selftests/memory-hotplug/mem-on-off-test.sh"
 cp /bin/bash "$root/bin/bash"
 mkdir -p "$root/sbin"
 ln -s /bin/busybox "$root/sbin/modprobe"	# the selftest calls /sbin/modprobe
-for lib in $(ldd /bin/bash | grep -o '/[^ ]*'); do
+# Debian's makedumpfile (kdump-tools' dump tool), which the kdump scenario
+# runs on /proc/vmcore; dynamically linked, like bash.
+[ -x /usr/bin/makedumpfile ] || die "/usr/bin/makedumpfile is missing: install makedumpfile ('make deps')"
+cp /usr/bin/makedumpfile "$root/bin/makedumpfile"
+for lib in $(ldd /bin/bash /usr/bin/makedumpfile | grep -v ':$' | grep -o '/[^ ]*' | sort -u); do
 	install -D -m 755 "$lib" "$root$lib"
 done
 install -m 755 "$TOP/tests/init" "$root/init"
