@@ -14,6 +14,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "kselftest.h"
@@ -27,7 +29,7 @@ int main(void)
 	ssize_t n;
 
 	ksft_print_header();
-	ksft_set_plan(table ? 3 : 1);
+	ksft_set_plan(table ? 4 : 1);
 
 	if (read_file("/sys/power/state", state, sizeof(state)) < 0)
 		ksft_exit_fail_msg("cannot read /sys/power/state: %m\n");
@@ -58,5 +60,21 @@ int main(void)
 			 strerror(err));
 	ksft_test_result(dmesg_has("PM: hibernation: not available: this guest must accept its memory"),
 			 "the kernel says why\n");
+	/*
+	 * User-space hibernation goes through /dev/snapshot (misc device
+	 * 10:231, SNAPSHOT_MINOR), whose node this /dev may lack.
+	 */
+	if (access("/dev/snapshot", F_OK))
+		mknod("/dev/snapshot", S_IFCHR | 0600, makedev(10, 231));
+	fd = open("/dev/snapshot", O_RDONLY);
+	err = fd < 0 ? errno : 0;
+	if (fd >= 0)
+		close(fd);
+	if (fd < 0 && (err == ENODEV || err == ENXIO))
+		ksft_test_result_skip("no user-space snapshot device in this kernel (CONFIG_HIBERNATION_SNAPSHOT_DEV=n)\n");
+	else
+		ksft_test_result(fd < 0 && err == EPERM,
+				 "/dev/snapshot cannot be opened (%s)\n",
+				 fd < 0 ? strerror(err) : "opened");
 	ksft_finished();
 }

@@ -55,6 +55,42 @@ static void count_page(const void *p, struct counts *c)
 	c->zero += j == 4096;
 }
 
+/*
+ * The crashed kernel's VMCOREINFO, in a PT_NOTE of /proc/vmcore, tells dump
+ * tools the page type of unaccepted blocks and their order: a pageblock,
+ * as large as a huge page here (Hugepagesize in this kernel's meminfo).
+ */
+static int vmcoreinfo_ok(int fd, const Elf64_Ehdr *eh)
+{
+	static char note[1 << 16];
+	char want[64];
+	long huge_kb = meminfo_kb("/proc/meminfo", "Hugepagesize");
+	int order = 0, k, ok = 0;
+	Elf64_Phdr ph;
+
+	while (huge_kb > 4 << order)
+		order++;
+	snprintf(want, sizeof(want), "NUMBER(pageblock_order)=%d\n", order);
+	for (k = 0; k < eh->e_phnum; k++) {
+		size_t len;
+
+		if (pread(fd, &ph, sizeof(ph), eh->e_phoff + k * sizeof(ph)) != sizeof(ph) ||
+		    ph.p_type != PT_NOTE)
+			continue;
+		len = ph.p_filesz < sizeof(note) - 1 ? ph.p_filesz : sizeof(note) - 1;
+		if (pread(fd, note, len, ph.p_offset) != (ssize_t)len)
+			continue;
+		note[len] = '\0';
+		if (memmem(note, len, "NUMBER(PAGE_UNACCEPTED_PAGEBLOCK_MAPCOUNT_VALUE)=-",
+			   strlen("NUMBER(PAGE_UNACCEPTED_PAGEBLOCK_MAPCOUNT_VALUE)=-")) &&
+		    memmem(note, len, want, strlen(want)))
+			ok = 1;
+	}
+	if (!ok)
+		ksft_print_msg("no %s or no unaccepted page type in VMCOREINFO\n", want);
+	return ok;
+}
+
 /* Program header @k of /proc/vmcore, or -1 at the end. */
 static int load_header(int fd, const Elf64_Ehdr *eh, int k, Elf64_Phdr *ph)
 {
@@ -213,19 +249,22 @@ int main(void)
 	int fd, rc, mapped;
 
 	ksft_print_header();
-	ksft_set_plan(12);
+	ksft_set_plan(13);
 
 	fd = open("/proc/vmcore", O_RDONLY);
 	ksft_test_result(fd >= 0 && cmdline_long("cocotest.resume", -1) >= 0,
 			 "this is a kdump kernel with /proc/vmcore\n");
 	if (fd < 0)
 		ksft_exit_fail_msg("no /proc/vmcore\n");
-	ksft_test_result(dmesg_has("efi: unaccepted: table at"),
-			 "it took the crashed kernel's unaccepted memory table\n");
+	ksft_test_result(dmesg_has("efi: unaccepted: kdump: the crashed kernel's table is mapped"),
+			 "it mapped the crashed kernel's unaccepted memory table\n");
 
 	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
 	    memcmp(eh.e_ident, ELFMAG, SELFMAG))
 		ksft_exit_fail_msg("/proc/vmcore is not ELF\n");
+
+	ksft_test_result(vmcoreinfo_ok(fd, &eh),
+			 "VMCOREINFO names the unaccepted page type and the block order\n");
 
 	read_pass(fd, &eh, &rd, &ram);
 	ksft_print_msg("read(): %llu MiB of the crashed kernel's RAM: %llu zero pages, %llu poison words outside poison pages\n",
