@@ -48,13 +48,17 @@ int main(void)
 	int ok;
 
 	ksft_print_header();
-	ksft_set_plan(5);
+	ksft_set_plan(6);
 
 	ksft_test_result(resume >= 0 && prev > 0,
 			 "this kernel was started by kexec (cocotest.resume=%ld, previous Unaccepted %ld kB)\n",
 			 resume, prev);
 	ksft_test_result(dmesg_has("efi: unaccepted: table at"),
 			 "it found the unaccepted memory table without the EFI stub\n");
+	/* Else the check for double accepts below would pass for nothing. */
+	ksft_test_result(dmesg_has("FakeAccepted=") &&
+			 !dmesg_has("double accepts are not detected"),
+			 "it found the emulation's record of accepted memory too\n");
 
 	/*
 	 * kexec accepted the segments, the decompressor maybe the kernel's
