@@ -3,6 +3,8 @@
 #ifndef COCOTEST_H
 #define COCOTEST_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,19 @@ static inline long read_file(const char *path, char *buf, size_t size)
 	buf[n] = '\0';
 	fclose(f);
 	return n;
+}
+
+/* Write @s to the file @path; 0 on success, else the errno. */
+static inline int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, s, strlen(s)) < 0)
+		err = errno;
+	close(fd);
+	return err;
 }
 
 /* Value of "key: N kB" (or "Node X key: N kB") in a meminfo file, or -1. */

@@ -132,16 +132,9 @@ static inline unsigned long long memory_block_bytes(void)
 static inline int block_set_state(long nr, const char *val)
 {
 	char path[128];
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), MEMORY_SYSFS "/memory%ld/state", nr);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = errno;
-	close(fd);
-	return ret;
+	return write_str(path, val);
 }
 
 /* Does memoryN exist, and is it online? */

@@ -63,18 +63,6 @@ static long long read_all(const char *path)
 	return r;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), err = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, s, strlen(s)) < 0)
-		err = errno;
-	close(fd);
-	return err;
-}
-
 static void kcore(void)
 {
 	unsigned long long ram = 0, ram_total, ram_end;
