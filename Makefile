@@ -4,7 +4,8 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help deps tree export kernel initramfs run test check check-series check-configs test-debug clean
+.PHONY: help deps tree export kernel initramfs run test check check-series check-configs test-debug \
+	distro-kernel test-distro clean
 
 help:
 	@sed -n 's/^## \(make .*\)/\1/p' Makefile
@@ -36,6 +37,17 @@ run: kernel initramfs
 ## make test          all tests (KUnit at boot, guest tests, log checks), KTAP summary
 test: kernel initramfs
 	@$(S)/run-tests.sh
+
+## make distro-kernel the series with Debian's cloud-amd64 config -> build/bzImage-debian-cloud
+DISTRO_DEPS := linux-config-6.1 stress-ng libnuma-dev libcap-dev
+distro-kernel: tree
+	@DEPS_EXTRA="$(DISTRO_DEPS)" $(S)/deps.sh
+	@$(S)/build-distro-kernel.sh
+
+## make test-distro   make test, plus tests/distro/ on the distro kernel (mm selftests, stress-ng)
+test-distro: kernel initramfs distro-kernel
+	@$(S)/mkinitramfs-extra.sh
+	@DISTRO=1 $(S)/run-tests.sh
 
 ## make check         checkpatch --strict on every patch
 check: tree

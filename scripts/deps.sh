@@ -7,6 +7,7 @@ set -eu
 pkgs="bc bison flex libelf-dev libssl-dev cpio kmod gcc make libc6-dev git ccache
 	pahole python3 python3-ply python3-git xz-utils qemu-system-x86 ovmf busybox-static perl
 	makedumpfile"
+pkgs="$pkgs ${DEPS_EXTRA:-}"
 missing=$(for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || echo "$p"
 done)

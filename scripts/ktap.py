@@ -5,6 +5,9 @@
       Read OUTDIR/console.log (kernel log with the KUnit KTAP) and
       OUTDIR/guest.ktap (the guest tests' KTAP); write OUTDIR/results,
       one result per line: "ok|not ok|skip<TAB>NAME: test path<TAB>detail".
+  ktap.py compare NAME OUTDIR OTHER OTHERDIR
+      Compare the "# vmtest:" results (a peer suite's per-test results) of
+      OTHERDIR's guest with OUTDIR's, the reference; append to OUTDIR/results.
   ktap.py summary RESULTS...
       Print all results as one KTAP stream and the closing line
       "N passed, N failed, N skipped"; exit 1 if anything failed.
@@ -307,6 +310,56 @@ def selftest():
     res = check('t', 'TAP version 14\n1..0\n', 'KTAP version 1\n1..1\n', True)
     out.append(('ok' if any(r[0] == 'not ok' and 'timed out' in r[2] for r in res) else 'not ok',
                 'ktap parser: a timed-out guest fails', ''))
+    ref = vmtests('    # vmtest: PASS ./a\n    # vmtest: FAIL ./b -x\n    # vmtest: SKIP ./c\n')
+    same = compare('n', ref, 'l', dict(ref))
+    out.append(('ok' if [r[0] for r in same] == ['ok', 'skip', 'skip'] else 'not ok',
+                'ktap compare: the same results pass or skip', str(same)))
+    worse = compare('n', ref, 'l', {'./a': 'FAIL', './b -x': 'FAIL', './c': 'SKIP'})
+    out.append(('ok' if [r[0] for r in worse] == ['not ok', 'skip', 'skip'] else 'not ok',
+                'ktap compare: a test that passes only with nothing unaccepted fails', str(worse)))
+    lost = compare('n', ref, 'l', {'./a': 'PASS', './c': 'SKIP'})
+    out.append(('ok' if [r[0] for r in lost] == ['ok', 'not ok', 'skip'] else 'not ok',
+                'ktap compare: a test missing from one run fails', str(lost)))
+    return out
+
+
+VMTEST = re.compile(r'#\s*vmtest:\s*(PASS|SKIP|FAIL)\s+(.*?)\s*$')
+
+
+def vmtests(guest):
+    """{test: PASS|SKIP|FAIL} from the "# vmtest:" lines of a guest's KTAP."""
+    res = {}
+    for line in lines_of(guest):
+        m = VMTEST.search(line)
+        if m:
+            res[m.group(2)] = m.group(1)
+    return res
+
+
+def compare(name, ref, other_name, other):
+    """Results of the peer suite in other against ref (nothing unaccepted).
+
+    A test must end the same way in both.  One that passes in both is a
+    pass; one that skips or fails in both (the config or the machine, not
+    the series: the reference run has nothing unaccepted) is a skip with
+    that reason; any difference is a failure.
+    """
+    out = []
+    what = '%s vs %s' % (name, other_name)
+    if not ref or not other:
+        return [('not ok', what + ': results', 'no "# vmtest:" result in %s'
+                 % (name if not ref else other_name))]
+    for test in list(ref) + [t for t in other if t not in ref]:
+        a, b = ref.get(test, 'missing'), other.get(test, 'missing')
+        path = '%s: %s' % (what, test)
+        if a != b:
+            out.append(('not ok', path, '%s in %s, %s in %s' % (a, name, b, other_name)))
+        elif a == 'PASS':
+            out.append(('ok', path, 'passes in both'))
+        elif a == 'SKIP':
+            out.append(('skip', path, 'skips in both (kernel config or machine)'))
+        else:
+            out.append(('skip', path, 'fails in both: with nothing unaccepted too'))
     return out
 
 
@@ -324,6 +377,17 @@ def main(argv):
         if '--negative-control' in argv:
             res = negative_control(name, res)
         write(res, outdir + '/results')
+        return 0
+    if len(argv) == 5 and argv[0] == 'compare':
+        def load(d):
+            try:
+                return vmtests(open(d + '/guest.ktap', errors='replace').read())
+            except FileNotFoundError:
+                return {}
+        res = compare(argv[1], load(argv[2]), argv[3], load(argv[4]))
+        with open(argv[2] + '/results', 'a') as f:
+            for status, path, detail in res:
+                f.write('%s\t%s\t%s\n' % (status, path, detail))
         return 0
     if argv and argv[0] == 'summary':
         return summary(argv[1:])

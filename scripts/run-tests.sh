@@ -14,7 +14,16 @@
 # KDUMP=1 (the guest crashes on purpose into a kdump kernel: the panic report
 # is expected), DEBUG_CMDLINE (added to CMDLINE in "make test-debug" only: the
 # debug kernel is several times slower, which a scenario that races the
-# kernel's own work may have to make up for; say why in the scenario).
+# kernel's own work may have to make up for; say why in the scenario),
+# EXTRA_INITRD=1 (append build/initramfs-extra.cpio.gz: mm selftests,
+# stress-ng), COMPARE="a b" (after the boot, compare the "# vmtest:" results
+# of this scenario with those of scenario a, b...: scripts/ktap.py compare).
+#
+# Scenarios in tests/distro/ (DISTRO=1, "make test-distro") boot the distro
+# kernel (make distro-kernel, build/bzImage-debian-cloud) and are named
+# "distro-<file name>"; a file
+# there may source one of tests/scenarios/ ($SCENARIO_DIR) to run it again
+# on that kernel.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -26,23 +35,43 @@ rm -rf "$R"
 mkdir -p "$R"
 python3 "$TOP/scripts/ktap.py" selftest "$R/ktap-selftest.results"
 
+SCENARIO_DIR=$TOP/tests/scenarios
+DISTRO_KERNEL=${DISTRO_KERNEL:-$BUILD/bzImage-debian-cloud}
 if [ -n "${SCENARIOS:-}" ]; then
-	# Names of scenarios in tests/scenarios/, or paths of .conf files.
+	# Names of scenarios in tests/scenarios/ (distro-NAME: tests/distro/),
+	# or paths of .conf files.
 	files=$(for s in $SCENARIOS; do
-		case $s in *.conf) realpath "$s" ;; *) echo "$TOP/tests/scenarios/$s.conf" ;; esac
+		case $s in
+		*.conf) realpath "$s" ;;
+		distro-*) echo "$TOP/tests/distro/${s#distro-}.conf" ;;
+		*) echo "$SCENARIO_DIR/$s.conf" ;;
+		esac
 	done)
 else
-	files=$(ls "$TOP"/tests/scenarios/*.conf)
+	files=$(ls "$SCENARIO_DIR"/*.conf)
+	# DISTRO=1 ("make test-distro"): the distro scenarios too.
+	[ "${DISTRO:-0}" != 1 ] || files="$files $(ls "$TOP"/tests/distro/*.conf)"
 fi
 for f in $files; do
 	[ -f "$f" ] || die "no scenario $f"
 	name=$(basename "$f" .conf)
-	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= DEBUG_CMDLINE= TESTS= KERNEL=${TEST_KERNEL:-$BUILD/bzImage} TIMEOUT=300
-	NEGATIVE_CONTROL=0 EXPECT_WARN= ALLOW_OOM=0 QMP=0 KEXEC=0 KDUMP=0
+	kernel=${TEST_KERNEL:-$BUILD/bzImage}
+	case $f in */tests/distro/*)
+		name=distro-$name
+		kernel=$DISTRO_KERNEL
+		[ -f "$kernel" ] || die "no distro kernel $kernel: run 'make distro-kernel'"
+	esac
+	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= DEBUG_CMDLINE= TESTS= KERNEL=$kernel TIMEOUT=300
+	NEGATIVE_CONTROL=0 EXPECT_WARN= ALLOW_OOM=0 QMP=0 KEXEC=0 KDUMP=0 EXTRA_INITRD=0 COMPARE=
 	# shellcheck disable=SC1090
 	. "$f"
 	rc=0
 	initrd=$BUILD/initramfs.cpio.gz
+	if [ "$EXTRA_INITRD" = 1 ]; then
+		mkdir -p "$R/$name"
+		cat "$initrd" "$BUILD/initramfs-extra.cpio.gz" > "$R/$name/initrd-extra.cpio.gz"
+		initrd=$R/$name/initrd-extra.cpio.gz
+	fi
 	if [ "$KEXEC" = 1 ]; then
 		# The guest kexecs into the same kernel and initramfs: both go
 		# into /boot of a second archive, appended to the first (the
@@ -66,6 +95,10 @@ for f in $files; do
 	[ "$ALLOW_OOM" != 1 ] || flags+=(--allow-oom)
 	[ "$KDUMP" != 1 ] || flags+=(--allow-kdump)
 	python3 "$TOP/scripts/ktap.py" check "$name" "$R/$name" "${flags[@]}"
+	for other in $COMPARE; do
+		python3 "$TOP/scripts/ktap.py" compare "$name" "$R/$name" "$other" "$R/$other"
+	done
+	rm -f "$R/$name/initrd-extra.cpio.gz"
 	awk -F'\t' -v n="$name" '{ c[$1]++ } END {
 		printf "==> %s: %d passed, %d failed, %d skipped\n", n, c["ok"], c["not ok"], c["skip"] }' \
 		"$R/$name/results" >&2
