@@ -50,8 +50,7 @@ elif [ "$start" = 0 ]; then
 	line=$(dmesg | grep -o 'unaccepted memory: node [0-9]*: accepted [0-9]* MiB in [0-9]* ms.*' | head -n 4)
 	echo "# nothing unaccepted at start; the kernel's accept at boot:"
 	echo "$line" | sed 's/^/# drain: eager: /'
-	res ok "drain run # SKIP nothing was unaccepted (accepted at boot)"
-	n=$((n)) # counted above
+	res ok "drain run" "SKIP nothing was unaccepted (accepted at boot)"
 else
 	t0=$(now_ms)
 	stress-ng --vm 2 --vm-bytes 100% --vm-keep --verify --timeout "${drain_s}s" > /tmp/drain.log 2>&1 &
