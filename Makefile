@@ -34,9 +34,10 @@ initramfs: tree
 run: kernel initramfs
 	@$(S)/run.sh
 
-## make test          all tests (KUnit at boot, guest tests, log checks), KTAP summary
-test: kernel initramfs
-	@$(S)/run-tests.sh
+## make test          all tests, on the test kernel and the distro kernel, KTAP summary
+test: kernel initramfs distro-kernel
+	@$(S)/mkinitramfs-extra.sh
+	@DISTRO=1 $(S)/run-tests.sh
 
 ## make distro-kernel the series with Debian's cloud-amd64 config -> build/bzImage-debian-cloud
 DISTRO_DEPS := linux-config-6.1 stress-ng libnuma-dev libcap-dev
@@ -44,10 +45,10 @@ distro-kernel: tree
 	@DEPS_EXTRA="$(DISTRO_DEPS)" $(S)/deps.sh
 	@$(S)/build-distro-kernel.sh
 
-## make test-distro   make test, plus tests/distro/ on the distro kernel (mm selftests, stress-ng)
-test-distro: kernel initramfs distro-kernel
+## make test-distro   only tests/distro/, on the distro kernel (mm selftests, stress-ng, swap)
+test-distro: initramfs distro-kernel
 	@$(S)/mkinitramfs-extra.sh
-	@DISTRO=1 $(S)/run-tests.sh
+	@DISTRO=only $(S)/run-tests.sh
 
 ## make check         checkpatch --strict on every patch
 check: tree

@@ -45,6 +45,15 @@ cp /usr/bin/stress-ng "$xroot/bin/stress-ng"
 for lib in $(ldd "$xroot"/selftests/vm/* /usr/bin/stress-ng 2>/dev/null | grep -v ':$' | grep -o '/[^ ]*' | sort -u); do
 	install -D -m 755 "$lib" "$xroot$lib"
 done
+# glibc loads libgcc_s.so.1 only when a thread is cancelled (userfaultfd's
+# test does that): ldd does not list it.
+lib=$(readlink -f "$(gcc -print-file-name=libgcc_s.so.1)")
+[ -f "$lib" ] && install -D -m 755 "$lib" "$xroot/lib/x86_64-linux-gnu/libgcc_s.so.1"
+# va_128TBswitch.sh looks for the running kernel's config in /boot.
+if [ -f "$BUILD/distro/.config" ] && [ -f "$BUILD/distro/include/config/kernel.release" ]; then
+	install -D -m 644 "$BUILD/distro/.config" \
+		"$xroot/boot/config-$(cat "$BUILD/distro/include/config/kernel.release")"
+fi
 (cd "$xroot" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc --reproducible --quiet) | gzip -6n > "$BUILD/initramfs-extra.cpio.gz"
 log "initramfs: $BUILD/initramfs-extra.cpio.gz (mm selftests, stress-ng)"

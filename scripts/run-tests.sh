@@ -19,7 +19,7 @@
 # stress-ng), COMPARE="a b" (after the boot, compare the "# vmtest:" results
 # of this scenario with those of scenario a, b...: scripts/ktap.py compare).
 #
-# Scenarios in tests/distro/ (DISTRO=1, "make test-distro") boot the distro
+# Scenarios in tests/distro/ (DISTRO=1, "make test") boot the distro
 # kernel (make distro-kernel, build/bzImage-debian-cloud) and are named
 # "distro-<file name>"; a file
 # there may source one of tests/scenarios/ ($SCENARIO_DIR) to run it again
@@ -48,9 +48,13 @@ if [ -n "${SCENARIOS:-}" ]; then
 		esac
 	done)
 else
-	files=$(ls "$SCENARIO_DIR"/*.conf)
-	# DISTRO=1 ("make test-distro"): the distro scenarios too.
-	[ "${DISTRO:-0}" != 1 ] || files="$files $(ls "$TOP"/tests/distro/*.conf)"
+	# DISTRO=1 ("make test"): the distro scenarios too; DISTRO=only
+	# ("make test-distro"): only those.
+	case ${DISTRO:-0} in
+	only) files=$(ls "$TOP"/tests/distro/*.conf) ;;
+	1) files="$(ls "$SCENARIO_DIR"/*.conf) $(ls "$TOP"/tests/distro/*.conf)" ;;
+	*) files=$(ls "$SCENARIO_DIR"/*.conf) ;;
+	esac
 fi
 for f in $files; do
 	[ -f "$f" ] || die "no scenario $f"
