@@ -5,7 +5,7 @@
 #
 # CONFIGS="a.config b.config" builds each listed extra fragment too, at every
 # patch (a separate object dir per config).  FROM=N starts at patch N (the
-# patches before it were checked already).
+# patches before it were checked already); TO=N stops after patch N.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -25,6 +25,7 @@ for c in "${commits[@]}"; do
 		log "patch $i/${#commits[@]} skipped (FROM=$FROM): $subject"
 		continue
 	fi
+	[ "$i" -le "${TO:-${#commits[@]}}" ] || break
 	git -C "$wt" checkout -q --detach "$c"
 	for cfg in "" ${CONFIGS:-}; do
 		name=$(basename "${cfg:-default}" .config)
@@ -52,4 +53,4 @@ for c in "${commits[@]}"; do
 	done
 	log "patch $i/${#commits[@]} builds: $subject"
 done
-log "every patch of the series builds${FROM:+ from patch $FROM on}"
+log "every patch of the series builds${FROM:+ from patch $FROM}${TO:+ to patch $TO}"

@@ -17,7 +17,8 @@
 # kernel's own work may have to make up for; say why in the scenario),
 # EXTRA_INITRD=1 (append build/initramfs-extra.cpio.gz: mm selftests,
 # stress-ng), COMPARE="a b" (after the boot, compare the "# vmtest:" results
-# of this scenario with those of scenario a, b...: scripts/ktap.py compare).
+# of this scenario with those of scenario a, b...: scripts/ktap.py compare),
+# SPARSE_RAM=1 (guest RAM in a sparse file: MEM may exceed the host's RAM).
 #
 # Scenarios in tests/distro/ (DISTRO=1, "make test") boot the distro
 # kernel (make distro-kernel, build/bzImage-debian-cloud) and are named
@@ -67,9 +68,17 @@ for f in $files; do
 	esac
 	MEM=2G CPUS=2 MAXMEM= QEMU_ARGS= CMDLINE= DEBUG_CMDLINE= TESTS= KERNEL=$kernel TIMEOUT=300
 	NEGATIVE_CONTROL=0 EXPECT_WARN= ALLOW_OOM=0 QMP=0 KEXEC=0 KDUMP=0 EXTRA_INITRD=0 COMPARE=
+	SPARSE_RAM=0
 	# shellcheck disable=SC1090
 	. "$f"
 	rc=0
+	if [ "$SPARSE_RAM" = 1 ]; then
+		# More guest RAM than the host has: a sparse file, mapped
+		# shared (not charged as private memory), so that only what the
+		# guest touches takes space; removed after the boot.
+		mkdir -p "$R/$name"
+		QEMU_ARGS="$QEMU_ARGS -machine memory-backend=ram -object memory-backend-file,id=ram,size=$MEM,mem-path=$R/$name/ram.img,share=on"
+	fi
 	initrd=$BUILD/initramfs.cpio.gz
 	if [ "$EXTRA_INITRD" = 1 ]; then
 		mkdir -p "$R/$name"
@@ -102,7 +111,7 @@ for f in $files; do
 	for other in $COMPARE; do
 		python3 "$TOP/scripts/ktap.py" compare "$name" "$R/$name" "$other" "$R/$other"
 	done
-	rm -f "$R/$name/initrd-extra.cpio.gz"
+	rm -f "$R/$name/initrd-extra.cpio.gz" "$R/$name/ram.img"
 	awk -F'\t' -v n="$name" '{ c[$1]++ } END {
 		printf "==> %s: %d passed, %d failed, %d skipped\n", n, c["ok"], c["not ok"], c["skip"] }' \
 		"$R/$name/results" >&2
