@@ -44,7 +44,7 @@ int main(void)
 	long page = sysconf(_SC_PAGESIZE), before, waited = 0;
 	size_t i, n = (mib << 20) / page, slow = 0;
 	unsigned int *ns = malloc(n * sizeof(*ns));
-	double t, t0;
+	double t, t0, t1;
 	unsigned char *p;
 
 	if (!ns)
@@ -67,12 +67,14 @@ int main(void)
 		ns[i] = now_ns(CLOCK_MONOTONIC) - t;
 		slow += ns[i] > 1000000;
 	}
+	t1 = now_ns(CLOCK_BOOTTIME);
 	qsort(ns, n, sizeof(*ns), cmp);
 	printf("# fault_latency: %zu faults from %.1f s after boot (waited %ld s), unaccepted %ld -> %ld kB\n",
 	       n, t0 / 1e9, waited, before, meminfo_kb("/proc/meminfo", "Unaccepted"));
 	printf("# fault_latency: p50 %.1f p99 %.1f p99.9 %.1f max %.1f us, %zu over 1 ms\n",
 	       ns[n / 2] / 1e3, ns[n * 99 / 100] / 1e3, ns[n * 999 / 1000] / 1e3,
 	       ns[n - 1] / 1e3, slow);
+	printf("# fault_latency: %.2f s of faults\n", (t1 - t0) / 1e9);
 	printf("1..0 # informational\n");
 	return 4;
 }
