@@ -5,7 +5,7 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: help deps tree export kernel initramfs run test check check-series check-configs test-debug \
-	distro-kernel test-distro clean
+	distro-kernel test-distro bench-mainline clean
 
 help:
 	@sed -n 's/^## \(make .*\)/\1/p' Makefile
@@ -68,6 +68,10 @@ check-configs: tree
 ## make test-debug    the boot tests on a KASAN/lockdep/DEBUG_PAGEALLOC kernel (slow)
 test-debug: tree initramfs
 	@$(S)/test-debug.sh
+
+## make bench-mainline mainline 6.12 + our emulation (test-only) -> build/bench/bzImage-mainline-6.12
+bench-mainline: deps
+	@bench/mainline-6.12/build.sh
 
 ## make clean         remove build/ (refuses if the tree holds unexported work)
 clean:

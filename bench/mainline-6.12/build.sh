@@ -73,7 +73,7 @@ make_base() {
 	dpkg-deb --fsys-tarfile "$CACHE/${PKG}_${ver}_all.deb" |
 		tar -x -C "$tmp" "./usr/src/$PKG.tar.xz"
 	tar -xJf "$tmp/usr/src/$PKG.tar.xz" -C "$tmp"
-	rm -rf "$tmp/usr"
+	rm -rf "${tmp:?}/usr"
 	log "committing the pristine base"
 	(
 		cd "$tmp/$PKG"
