@@ -5,7 +5,8 @@
 # One vCPU, 2 GiB, the same initramfs; bench/guest/fault_bench.c faults in
 # 128 MiB (4 KiB pages) and unmaps it, 15 rounds, medians.
 #
-# 1. Nothing unaccepted: instructions per fault and per page unmapped.
+# 1. Nothing unaccepted: instructions per fault and per page unmapped; and
+#    per fault below the low watermark, where the hooks sit.
 # 2. Lazy (efi_fake_unaccepted=512M, no emulated cost, no poison; 1 GiB
 #    rounds, so that the first round accepts): the instructions an accepting
 #    round spends beyond a round that accepts nothing, less those spent in
@@ -29,14 +30,15 @@
 # These are instruction counts, not times: they do not see cache misses,
 # memory bandwidth or the cost of a real accept.  Wall-clock figures stay in
 # bench/fastpath.sh and bench/boot-accept.sh.  Extra kernel arguments for
-# every boot: ICOUNT_CMDLINE="...".
+# every boot: ICOUNT_CMDLINE="..."; another initramfs: INITRD=path.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
 boots=${1:-2}
 out=$BUILD/bench/icount
 mkdir -p "$out"
-[ -e "$BUILD/initramfs.cpio.gz" ] || die "no initramfs: run 'make initramfs' first"
+initrd=${INITRD:-$BUILD/initramfs.cpio.gz}
+[ -e "$initrd" ] || die "no initramfs: run 'make initramfs' first"
 
 # build_variant NAME REV ["PATCH..."]: build/bench/bzImage-NAME from REV of
 # the tree, with the PATCHes applied on top, in its own worktree.
@@ -74,7 +76,7 @@ declare -A fault free
 for b in $(seq "$boots"); do
 	for k in $kernels; do
 		dir=$out/$k-$b
-		"$TOP/scripts/boot.sh" -k "$(image $k)" -m 2G -s 1 \
+		"$TOP/scripts/boot.sh" -k "$(image $k)" -i "$initrd" -m 2G -s 1 \
 			-q "-icount shift=0,sleep=off" -c "${ICOUNT_CMDLINE:-}" \
 			-t fault_bench -o "$dir" -T 600 >/dev/null 2>&1 ||
 			die "boot of the $k kernel failed: see $dir/console.log"
@@ -98,6 +100,31 @@ for k in $kernels; do
 		"$(echo "($f1 - $fb) * 100 / $fb" | bc -l)" "$(echo "($u1 - $ub) * 100 / $ub" | bc -l)"
 done
 
+# 1b. Below the low watermark, where the hooks run: page faults while the
+# largest zone sits between its min and low watermarks
+# (bench/guest/pressure_bench.c), nothing unaccepted.
+echo
+printf '| kernel | instructions per fault below the low watermark (each boot) | vs base |\n| --- | --- | --- |\n'
+declare -A press
+for b in $(seq "$boots"); do
+	for k in $kernels; do
+		dir=$out/pressure-$k-$b
+		"$TOP/scripts/boot.sh" -k "$(image $k)" -i "$initrd" -m 2G -s 1 \
+			-q "-icount shift=0,sleep=off" -c "${ICOUNT_CMDLINE:-}" \
+			-t pressure_bench -o "$dir" -T 900 >/dev/null 2>&1 ||
+			die "pressure boot of the $k kernel failed: see $dir/console.log"
+		v=$(sed -n 's/^ *# pressure_bench: median \([0-9.]*\).*/\1/p' "$dir/guest.ktap" | tr -d '\r')
+		[ -n "$v" ] || die "no figure from the $k kernel: see $dir/guest.ktap"
+		press[$k]="${press[$k]:-} $v"
+	done
+done
+pb=$(echo ${press[base]} | cut -d' ' -f1)
+for k in $kernels; do
+	p1=$(echo ${press[$k]} | cut -d' ' -f1)
+	printf '| %s | %s | %+.3f %% |\n' "$k" "$(echo ${press[$k]} | sed 's/ /, /g')" \
+		"$(echo "($p1 - $pb) * 100 / $pb" | bc -l)"
+done
+
 # 2. The accept path.  Base 6.1 has none; a kernel whose backend does not
 # count (no debugfs accept_ns) cannot be split and is reported as such.
 echo
@@ -106,7 +133,7 @@ printf '| --- | --- | --- | --- | --- |\n'
 for k in $kernels; do
 	[ "$k" != base ] || continue
 	dir=$out/lazy-$k
-	"$TOP/scripts/boot.sh" -k "$(image $k)" -m 2G -s 1 \
+	"$TOP/scripts/boot.sh" -k "$(image $k)" -i "$initrd" -m 2G -s 1 \
 		-q "-icount shift=0,sleep=off" \
 		-c "efi_fake_unaccepted=512M cocotest.bench_mib=1024 ${ICOUNT_CMDLINE:-}" \
 		-t fault_bench -o "$dir" -T 900 >/dev/null 2>&1 ||
