@@ -2,9 +2,11 @@
 # Where the wall-clock time of a boot goes, phase by phase, timed on the host:
 # every console line gets the host's time since QEMU started, and the first
 # line of each phase is kept.  Phases: OVMF (QEMU start to the first line of
-# the EFI stub), the EFI stub (to the decompressor's first line), the
-# decompressor (to the kernel's first line), the kernel to /init, /init to
-# power-off (the initramfs's probe: it powers off at once).
+# the EFI stub), the EFI stub and the decompressor (to the kernel's first
+# line: earlyprintk shows it as soon as the kernel runs), the kernel before
+# its clock starts (printk time stamps still 0: the guest's uptime does not
+# count this part), the kernel to /init, /init to power-off (the
+# initramfs's probe: it powers off at once).
 #
 #   bench/boot-phases.sh [mem] [boots] [kernel]   default 64G, 1, build/bzImage
 #
@@ -38,23 +40,23 @@ for line in sys.stdin.buffer:
 first() { awk -v re="$2" '$0 ~ re {print $1; exit}' "$1" | grep . || echo -; }
 
 phase_row() {
-	local f=$1 mode=$2 stub dec kern init probe end ktime
+	local f=$1 mode=$2 stub clock kern init probe end ktime
 	stub=$(first "$f" 'EFI stub: ')
-	dec=$(first "$f" 'Decompressing Linux|Booting the kernel')
+	clock=$(awk '/\[ *[0-9]+\.[0-9]+\]/ && !/\[ *0\.000000\]/ {print $1; exit}' "$f")
 	kern=$(first "$f" 'Linux version')
 	init=$(first "$f" 'Run /init as init process')
 	probe=$(first "$f" 'cocotest: probe ok')
 	end=$(tail -n1 "$f" | awk '{print $1}')
 	ktime=$(sed -n 's/.*\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' "$f" | head -n1)
-	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$mode" "$stub" "$dec" "$kern" "$init" \
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$mode" "$stub" "$kern" "${clock:--}" "$init" \
 		"$probe" "$end" "${ktime:--}"
 }
 
-printf '| guest | EFI stub starts | decompressor starts | kernel starts | /init (host) | probe done | QEMU exit | /init (guest uptime) |\n'
+printf '| guest | EFI stub starts | kernel starts | kernel clock starts | /init (host) | probe done | QEMU exit | /init (guest uptime) |\n'
 printf '| --- | --- | --- | --- | --- | --- | --- | --- |\n'
 for b in $(seq "$boots"); do
 	for mode in none lazy; do
-		args="console=ttyS0 panic=-1 cocotest.probe kunit.filter_glob=none ${BOOT_PHASES_CMDLINE:-}"
+		args="console=ttyS0 earlyprintk=serial,ttyS0,115200 panic=-1 cocotest.probe kunit.filter_glob=none ${BOOT_PHASES_CMDLINE:-}"
 		[ $mode = none ] || args="$args efi_fake_unaccepted=512M"
 		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$out/vars.fd"
 		log "boot $b, $mode, $mem"

@@ -52,7 +52,13 @@ build_variant() {
 	for p in $patch; do
 		git -C "$src" apply "$p" || die "$p does not apply to the series any more"
 	done
-	CONFIG_CHECK=warn TREE=$src KOUT=$BUILD/bench/$name-obj \
+	# The series' variants build in the worktree itself, as make
+	# check-series does: the same relative paths as build/linux, so ccache
+	# serves what that built.  Base builds out of tree, in the worktree
+	# and object directory bench/fastpath.sh uses too.
+	local obj=$src
+	[ "$name" != base ] || obj=$BUILD/bench/base-obj
+	CONFIG_CHECK=warn TREE=$src KOUT=$obj \
 		OUT_IMAGE=$BUILD/bench/bzImage-$name "$TOP/scripts/build-kernel.sh" >&2
 }
 build_variant base base
