@@ -112,6 +112,7 @@ for r in $(seq "$repeats"); do
 		line=$(grep -a -m1 "fault_latency: p50" "$dir/guest.ktap" | tr -d '\r')
 		un=$(grep -a -m1 "fault_latency: .* faults from" "$dir/guest.ktap" | tr -d '\r' |
 			sed -n 's/.*unaccepted \(.*\) kB/\1/p')
+		# shellcheck disable=SC2046  # five figures, split on purpose
 		set -- $(echo "$line" | sed -n 's/.*p50 \([0-9.]*\) p99 \([0-9.]*\) p99.9 \([0-9.]*\) max \([0-9.]*\) us, \([0-9]*\) over.*/\1 \2 \3 \4 \5/p')
 		[ $# = 5 ] || die "no figures from $dir/guest.ktap"
 		printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$k" "$1" "$2" "$3" "$4" "$5" "$un"
