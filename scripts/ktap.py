@@ -320,10 +320,22 @@ def selftest():
     lost = compare('n', ref, 'l', {'./a': 'PASS', './c': 'SKIP'})
     out.append(('ok' if [r[0] for r in lost] == ['ok', 'not ok', 'skip'] else 'not ok',
                 'ktap compare: a test missing from one run fails', str(lost)))
+    guest = ('    # vmtest: PASS ./a\n    # vmtest-rerun: ./a :: exit status 1 (boom); running it again\n'
+             '    # vmtest: FAIL ./b -x\n    # vmtest-rerun: ./b -x :: exit status 1 (bang); running it again\n'
+             '    # vmtest-why: ./b -x :: bang\n    # vmtest: SKIP ./c\n')
+    twice = compare('n', ref, 'l', vmtests(guest), {}, vmnotes(guest))
+    out.append(('ok' if [r[0] for r in twice] == ['ok', 'skip', 'skip'] and 'boom' in twice[0][2]
+                and 'bang' in twice[1][2] else 'not ok',
+                'ktap compare: a second run counts, and the first failure is said', str(twice)))
+    worse = compare('n', ref, 'l', {'./a': 'FAIL', './b -x': 'FAIL', './c': 'SKIP'}, {},
+                    vmnotes('# vmtest-why: ./a :: err: memory corruption\n'))
+    out.append(('ok' if worse[0][0] == 'not ok' and 'memory corruption' in worse[0][2] else 'not ok',
+                'ktap compare: a difference says why the test failed', str(worse)))
     return out
 
 
 VMTEST = re.compile(r'#\s*vmtest:\s*(PASS|SKIP|FAIL)\s+(.*?)\s*$')
+VMNOTE = re.compile(r'#\s*vmtest-(rerun|why):\s*(.*?)\s+::\s+(.*?)\s*$')
 
 
 def vmtests(guest):
@@ -336,14 +348,33 @@ def vmtests(guest):
     return res
 
 
-def compare(name, ref, other_name, other):
+def vmnotes(guest):
+    """{(rerun|why, test): text} from the "# vmtest-rerun:" and "# vmtest-why:"
+    lines: a test that failed once and was run again, the last line a failed
+    test printed (tests/guest/vm_selftests.sh)."""
+    return {(m.group(1), m.group(2)): m.group(3)
+            for m in map(VMNOTE.search, lines_of(guest)) if m}
+
+
+def compare(name, ref, other_name, other, ref_notes=None, other_notes=None):
     """Results of the peer suite in other against ref (nothing unaccepted).
 
     A test must end the same way in both.  One that passes in both is a
     pass; one that skips or fails in both (the config or the machine, not
     the series: the reference run has nothing unaccepted) is a skip with
-    that reason; any difference is a failure.
+    that reason; any difference is a failure.  The notes (vmnotes()) say
+    why: a failure's last line, a first failure that a second run did not
+    repeat (the second run's result counts, and the pass says so).
     """
+    def why(test):
+        said = []
+        for run, notes in ((name, ref_notes or {}), (other_name, other_notes or {})):
+            if ('why', test) in notes:
+                said.append('%s: %s' % (run, notes[('why', test)]))
+            if ('rerun', test) in notes:
+                said.append('%s, first run: %s' % (run, notes[('rerun', test)]))
+        return ' [%s]' % '; '.join(said) if said else ''
+
     out = []
     what = '%s vs %s' % (name, other_name)
     if not ref or not other:
@@ -353,13 +384,13 @@ def compare(name, ref, other_name, other):
         a, b = ref.get(test, 'missing'), other.get(test, 'missing')
         path = '%s: %s' % (what, test)
         if a != b:
-            out.append(('not ok', path, '%s in %s, %s in %s' % (a, name, b, other_name)))
+            out.append(('not ok', path, '%s in %s, %s in %s%s' % (a, name, b, other_name, why(test))))
         elif a == 'PASS':
-            out.append(('ok', path, 'passes in both'))
+            out.append(('ok', path, 'passes in both' + why(test)))
         elif a == 'SKIP':
             out.append(('skip', path, 'skips in both (kernel config or machine)'))
         else:
-            out.append(('skip', path, 'fails in both: with nothing unaccepted too'))
+            out.append(('skip', path, 'fails in both: with nothing unaccepted too' + why(test)))
     return out
 
 
@@ -381,10 +412,11 @@ def main(argv):
     if len(argv) == 5 and argv[0] == 'compare':
         def load(d):
             try:
-                return vmtests(open(d + '/guest.ktap', errors='replace').read())
+                return open(d + '/guest.ktap', errors='replace').read()
             except FileNotFoundError:
-                return {}
-        res = compare(argv[1], load(argv[2]), argv[3], load(argv[4]))
+                return ''
+        ref, other = load(argv[2]), load(argv[4])
+        res = compare(argv[1], vmtests(ref), argv[3], vmtests(other), vmnotes(ref), vmnotes(other))
         with open(argv[2] + '/results', 'a') as f:
             for status, path, detail in res:
                 f.write('%s\t%s\t%s\n' % (status, path, detail))
