@@ -15,8 +15,8 @@
 #
 # A test program that fails is run once more, at once, at the same point
 # of the run (run_vmtests.sh's hugetlb pool and mounts still set up): some
-# race by design.  userfaultfd's hugetlb stress test failed in one of about
-# forty runs, in one boot of three, and then passed 24 times in a row alone.
+# race by design: userfaultfd's hugetlb stress test failed once, in the
+# background boot of one CI run, then passed 24 times in a row alone there.
 # Each program is wrapped to do that; run_vmtests.sh itself is unchanged.
 # The second run's result counts; the first failure is reported
 # ("# vmtest-rerun:"), so that the host says which test needed it and why,
