@@ -77,13 +77,15 @@ done
 bash ./run_vmtests.sh > /tmp/vmtests.log 2>&1
 rc=$?
 echo "# run_vmtests.sh exit status $rc; Unaccepted after: $(unacc) kB"
-# run_test prints "running <command>" framed by dashes of its length, the
+# run_test prints "running <command>" framed by two lines of its length
+# (dashes, made by tr, which busybox's tr turns into "-unnin--..."), the
 # command's own output, then [PASS], [SKIP] or [FAIL].  The rerun's note
 # goes with the test's result, and so does a failed test's last line.
 awk '
 	{ line = $0 }
-	line ~ /^running / && prev ~ /^-+$/ && length(prev) == length(line) {
-		name = substr(line, 9); rerun = last = ""
+	frame { frame = 0; prev = line; next }
+	line ~ /^running / && prev ~ /^-/ && length(prev) == length(line) {
+		name = substr(line, 9); rerun = last = ""; frame = 1
 	}
 	line ~ /^vm_selftests: exit status / && name != "" { rerun = substr(line, 15) }
 	line ~ /^\[(PASS|SKIP|FAIL)\]$/ && name != "" {
@@ -94,7 +96,7 @@ awk '
 			print "# vmtest-why: " name " :: " last
 		name = ""
 	}
-	line ~ /[^[:space:]]/ && line !~ /^-+$/ && line !~ /^(running |vm_selftests: |\[(PASS|SKIP|FAIL)\]$)/ {
+	line ~ /[^[:space:]]/ && !frame && line !~ /^(vm_selftests: |\[(PASS|SKIP|FAIL)\]$)/ {
 		last = substr(line, 1, 160)
 	}
 	{ prev = line }
