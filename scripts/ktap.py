@@ -410,7 +410,7 @@ def compare(name, ref, other_name, other, ref_notes=None, other_notes=None):
         elif a == 'PASS':
             out.append(('ok', path, 'passes in both'))
         elif a == 'SKIP':
-            out.append(('skip', path, 'skips in both (kernel config or machine)'))
+            out.append(('skip', path, 'skips in both (kernel config or machine)' + why(test)))
         else:
             out.append(('skip', path, 'fails in both: with nothing unaccepted too' + why(test)))
     return out

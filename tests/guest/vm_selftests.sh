@@ -13,32 +13,37 @@
 # end the same way in both.  It fails only if run_vmtests.sh does not run to
 # its end or leaves no result.
 #
-# One test gets a second run: userfaultfd's hugetlb stress test failed once
-# with accept_memory=background in a CI run, with nothing said of why, and
-# passed 24 times in a row alone in that configuration.  A failure of it is
-# reported with what can explain it (the signal, its last line, the huge
-# page pool, Unaccepted, the kernel log's tail), it runs once more in the
-# same place of the run when the pool is whole again, and the host counts
-# a pass on the second run as a skip, never as a pass (scripts/ktap.py
-# compare: "# vmtest-rerun:").  No other test is run twice, and
-# run_vmtests.sh itself is unchanged: the program is wrapped.
+# userfaultfd's hugetlb tests (hugetlb and hugetlb_shared, with and
+# without :dev) get a second run: "hugetlb 128 32" failed once with
+# accept_memory=background in a CI run, with nothing said of why, at a
+# point where nothing was left to accept; alone in that configuration it
+# then passed 12 times in a row (and hugetlb_shared 12 times).  A failure
+# is reported with what can explain it (the signal, its last line, the
+# huge page pool, Unaccepted, the kernel log's tail); the test runs once
+# more in the same place of the run, after waiting up to 10 s for the
+# pool to be whole again, and the host counts a pass on the second run as
+# a skip, never as a pass (scripts/ktap.py compare: "# vmtest-rerun:").
+# No other test is run twice, and run_vmtests.sh itself is unchanged: the
+# program is wrapped.
 dir=/selftests/vm
 [ -x $dir/run_vmtests.sh ] || { echo "# $dir/run_vmtests.sh is missing"; exit 1; }
 unacc() { awk '$1 == "Unaccepted:" {print $2}' /proc/meminfo; }
 echo "# Unaccepted before: $(unacc) kB"
 cd $dir || exit 1
-# "program:first argument's prefix" of the tests that get a second run.
+# "program:mode" of the tests that get a second run (see above).
 rerun_list="userfaultfd:hugetlb"
-mkdir -p /tmp/vmwrap && chmod 1777 /tmp/vmwrap
+mkdir -p /tmp/vmwrap
 cat > /tmp/vmwrap/rerun <<'EOF'
 #!/bin/bash
-# rerun BIN PREFIX NAME ARGS...: run BIN as NAME; if ARGS start with
-# PREFIX and it fails (neither 0 nor 4, kselftest's skip), say why and run
+# rerun BIN MODE NAME ARGS...: run BIN as NAME; if the first of ARGS is
+# MODE or MODE_shared, with or without :dev, and it fails (neither 0 nor 4, kselftest's skip), say why and run
 # it once more.  Each run's output ends with a newline, so that
 # run_vmtests.sh's [PASS]/[FAIL] starts a line.
-bin=$1 prefix=$2 name=$3
+bin=$1 mode=$2 name=$3
 shift 3
-case ${1-} in "$prefix"*) ;; *) exec -a "$name" "$bin" "$@" ;; esac
+case ${1-} in "$mode" | "$mode:dev" | "${mode}_shared" | "${mode}_shared:dev") ;;
+*) exec -a "$name" "$bin" "$@" ;;
+esac
 hp() { awk -v f="HugePages_$1:" '$1 == f {print $2}' /proc/meminfo; }
 out=/tmp/vmwrap/out.$$
 free0=$(hp Free)
@@ -52,7 +57,9 @@ run "$@"
 if [ "$rc" != 0 ] && [ "$rc" != 4 ]; then
 	why=$(grep -v '^[[:space:]]*$' "$out" | tail -n 1 | cut -c 1-100)
 	sig=
-	[ "$rc" -le 128 ] || sig=" (SIG$(kill -l $((rc - 128))))"
+	if [ "$rc" -gt 128 ] && s=$(kill -l $((rc - 128)) 2>/dev/null); then
+		sig=" (SIG$s)"
+	fi
 	# Children of the first run may still hold huge pages.
 	i=0
 	while [ "$(hp Free)" != "$free0" ] && [ $i -lt 10 ]; do
@@ -80,11 +87,19 @@ echo "# run_vmtests.sh exit status $rc; Unaccepted after: $(unacc) kB"
 # run_test prints "running <command>" framed by two lines of its length
 # (dashes, made by tr, which busybox's tr turns into "-unnin--..."), the
 # command's own output, then [PASS], [SKIP] or [FAIL].  The rerun's note
-# goes with the test's result, and so does a failed test's last line.
+# goes with the test's result, and so does a failed test's last line; a
+# title with no result after it counts as a failure.
 awk '
+	# A title with no [PASS], [SKIP] or [FAIL] after it: a failure.
+	function lost(t, said) {
+		print "# vmtest: FAIL " t; n++
+		print "# vmtest-why: " t " :: no result line (last line: " said ")"
+	}
 	{ line = $0 }
 	frame { frame = 0; prev = line; next }
 	line ~ /^running / && prev ~ /^-/ && length(prev) == length(line) {
+		if (name != "")
+			lost(name, plast)	# last is the frame line before
 		name = substr(line, 9); rerun = last = ""; frame = 1
 	}
 	line ~ /^vm_selftests: exit status / && name != "" { rerun = substr(line, 15) }
@@ -97,10 +112,14 @@ awk '
 		name = ""
 	}
 	line ~ /[^[:space:]]/ && !frame && line !~ /^(vm_selftests: |\[(PASS|SKIP|FAIL)\]$)/ {
-		last = substr(line, 1, 160)
+		plast = last; last = substr(line, 1, 160)
 	}
 	{ prev = line }
-	END { print "# vmtest: results " n }
+	END {
+		if (name != "")
+			lost(name, last)
+		print "# vmtest: results " n
+	}
 ' /tmp/vmtests.log > /tmp/vmtests.res
 sed 's/^/#   | /' /tmp/vmtests.log
 cat /tmp/vmtests.res
