@@ -35,10 +35,11 @@ rerun_list="userfaultfd:hugetlb"
 mkdir -p /tmp/vmwrap
 cat > /tmp/vmwrap/rerun <<'EOF'
 #!/bin/bash
-# rerun BIN MODE NAME ARGS...: run BIN as NAME; if the first of ARGS is
-# MODE or MODE_shared, with or without :dev, and it fails (neither 0 nor 4, kselftest's skip), say why and run
-# it once more.  Each run's output ends with a newline, so that
-# run_vmtests.sh's [PASS]/[FAIL] starts a line.
+# rerun BIN MODE NAME ARGS...: run BIN as NAME.  If the first of ARGS is
+# MODE or MODE_shared, with or without :dev, and the run fails (exit
+# status neither 0 nor 4, kselftest's skip), say why and run it once
+# more.  Each run's output ends with a newline, so that run_vmtests.sh's
+# [PASS]/[FAIL] starts a line.
 bin=$1 mode=$2 name=$3
 shift 3
 case ${1-} in "$mode" | "$mode:dev" | "${mode}_shared" | "${mode}_shared:dev") ;;
