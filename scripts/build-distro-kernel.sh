@@ -53,6 +53,10 @@ configure() {
 		grep -qx "$opt=y" "$KOUT/.config" || missing+=("$opt")
 	done
 	[ ${#missing[@]} = 0 ] || die "Kconfig dropped ${missing[*]} from the distro config"
+	for opt in $(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1/p' "$frag"); do
+		grep -q "^$opt=" "$KOUT/.config" && missing+=("$opt")
+	done
+	[ ${#missing[@]} = 0 ] || die "Kconfig kept ${missing[*]} on in the distro config"
 	mv "$KOUT/.inputs.new" "$KOUT/.inputs"
 }
 
