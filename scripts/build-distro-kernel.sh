@@ -54,7 +54,9 @@ configure() {
 	done
 	[ ${#missing[@]} = 0 ] || die "Kconfig dropped ${missing[*]} from the distro config"
 	for opt in $(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1/p' "$frag"); do
-		grep -q "^$opt=" "$KOUT/.config" && missing+=("$opt")
+		if grep -q "^$opt=" "$KOUT/.config"; then
+			missing+=("$opt")
+		fi
 	done
 	[ ${#missing[@]} = 0 ] || die "Kconfig kept ${missing[*]} on in the distro config"
 	mv "$KOUT/.inputs.new" "$KOUT/.inputs"
