@@ -28,7 +28,7 @@ int main(void)
 	char *p;
 
 	ksft_print_header();
-	ksft_set_plan(3);
+	ksft_set_plan(4);
 	if (qmp_open() || qmp("{\"execute\":\"query-status\"}"))
 		ksft_exit_fail_msg("no QMP line on /dev/ttyS2 (scenario needs QMP=1)\n");
 	total0 = memtotal_kb();
@@ -70,5 +70,18 @@ int main(void)
 		       freekb, meminfo_kb("/proc/meminfo", "Unaccepted"));
 	ksft_test_result(meminfo_kb("/proc/meminfo", "Unaccepted") < unacc && !bad,
 			 "touching memory accepts plugged memory on demand, contents intact\n");
+
+	/*
+	 * Unplug it all.  Memory hot-added and accepted cannot be given back
+	 * yet (no release): the driver keeps it and says so, and MemTotal
+	 * stays.  (Before, it went back to the host, accepted bits and all.)
+	 */
+	total0 = memtotal_kb();
+	if (qmp("{\"execute\":\"qom-set\",\"arguments\":{\"path\":\"vm0\",\"property\":\"requested-size\",\"value\":0}}"))
+		ksft_exit_fail_msg("qom-set: %s\n", qmp_reply);
+	ksft_test_result(dmesg_wait("accepted memory cannot be given back yet", 30) &&
+			 memtotal_kb() == total0,
+			 "unplugging accepted memory is refused, MemTotal stays (%ld kB)\n",
+			 memtotal_kb() - total0);
 	ksft_finished();
 }
