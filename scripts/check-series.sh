@@ -6,6 +6,8 @@
 # CONFIGS="a.config b.config" builds each listed extra fragment too, at every
 # patch (a separate object dir per config).  FROM=N starts at patch N (the
 # patches before it were checked already); TO=N stops after patch N.
+# KEEP_IMAGES=1 keeps each patch's default-config image as
+# build/series-obj/bzImage-patch-N (for bisecting a benchmark figure).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -51,6 +53,8 @@ for c in "${commits[@]}"; do
 			"$TOP/scripts/build-kernel.sh" ||
 			die "patch $i/${#commits[@]} breaks the build$label: $subject"
 	done
+	[ -z "${KEEP_IMAGES:-}" ] ||
+		cp "$BUILD/series-obj/bzImage-default" "$BUILD/series-obj/bzImage-patch-$i"
 	log "patch $i/${#commits[@]} builds: $subject"
 done
 log "every patch of the series builds${FROM:+ from patch $FROM}${TO:+ to patch $TO}"

@@ -3,10 +3,14 @@
  * boot_state: the memory figures a workload meets right after boot, as
  * /init starts -- MemTotal, MemFree, MemAvailable, Unaccepted (kB) and the
  * dirty-page thresholds (pages, /proc/vmstat) -- on one line each, for
- * bench/mainline.sh to set side by side.  Informational (exit status 4).
+ * bench/mainline.sh to set side by side; and the TSC as /init starts,
+ * which under QEMU's -icount counts instructions since the machine
+ * started, firmware included (bench/boot-icount.sh).  Informational (exit
+ * status 4).
  */
 #include <stdio.h>
 #include <string.h>
+#include <x86intrin.h>
 
 static long field(const char *file, const char *name)
 {
@@ -33,8 +37,10 @@ int main(void)
 	static const char *const vm[] = {
 		"nr_dirty_threshold", "nr_dirty_background_threshold",
 	};
+	unsigned long long tsc = __rdtsc();
 	unsigned int i;
 
+	printf("# boot_state: tsc %llu\n", tsc);
 	for (i = 0; i < sizeof(mem) / sizeof(mem[0]); i++)
 		printf("# boot_state: %s %ld kB\n", mem[i], field("/proc/meminfo", mem[i]));
 	for (i = 0; i < sizeof(vm) / sizeof(vm[0]); i++)

@@ -1,0 +1,89 @@
+#!/bin/bash
+# Boot to /init under QEMU's instruction clock (-icount shift=0,sleep=off),
+# this series against mainline 6.12 with the same emulation: the guest's
+# TSC as /init starts counts virtual nanoseconds since the machine started
+# -- one per instruction executed, firmware, EFI stub and decompressor
+# included; idle time jumps to the next timer -- so every figure repeats
+# exactly from boot to boot and does not depend on the host's load.
+#
+#   bench/boot-icount.sh [sizes] [cost_us]      default: "4G 16G" 0
+#
+# One vCPU; modes none, lazy and eager (everything above 512 MiB
+# unaccepted, the emulated cost per 2 MiB unit as given: 0 leaves only
+# what the kernels execute, the clearing included); kernels alternated
+# boot by boot.  Prints the virtual seconds to /init, and for eager the
+# instructions spent per 2 MiB unit accepted beyond the guest with nothing
+# to accept: the accept path of each kernel, clearing included, on one
+# CPU.  It does not see parallelism (one vCPU; -icount runs vCPUs in turn)
+# nor cache misses or memory bandwidth: wall-clock tables stay in
+# bench/mainline.sh.
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+sizes=${1:-4G 16G}
+cost=${2:-0}
+out=$BUILD/bench/boot-icount
+ml=$BUILD/bench/bzImage-mainline-6.12
+common="kunit.filter_glob=none cocotest.noworkload"
+mkdir -p "$out"
+[ -e "$BUILD/bzImage" ] || die "no build/bzImage: run 'make kernel initramfs' first"
+[ -e "$ml" ] || die "no $ml: run bench/mainline-6.12/build.sh first"
+image() { if [ "$1" = series ]; then echo "$BUILD/bzImage"; else echo "$ml"; fi; }
+
+# tsc DIR: the guest's TSC as /init started, from boot_state.
+tsc() { sed -n 's/^ *# boot_state: tsc \([0-9]*\).*/\1/p' "$1/guest.ktap" | head -n1 | tr -d '\r'; }
+
+printf '| guest | mode | kernel | virtual s to /init | Unaccepted at /init (MiB) | instructions per 2 MiB unit accepted, beyond none |\n'
+printf '| --- | --- | --- | --- | --- | --- |\n'
+declare -A none
+for size in $sizes; do
+	for mode in none lazy eager; do
+		for k in series mainline; do
+			args="efi_fake_unaccepted=512M efi_fake_unaccepted_cost=$cost"
+			case $mode in
+			none) args= ;;
+			eager) args="$args accept_memory=eager" ;;
+			esac
+			dir=$out/$size-$mode-$k
+			"$TOP/scripts/boot.sh" -k "$(image $k)" -m "$size" -s 1 -t boot_state \
+				-c "$common $args" -o "$dir" -T 3600 \
+				-q "-icount shift=0,sleep=off -machine memory-backend=ram -object memory-backend-ram,id=ram,size=$size,reserve=off" \
+				>/dev/null 2>&1 || die "boot failed: see $dir/console.log"
+			t=$(tsc "$dir")
+			[ -n "$t" ] || die "no TSC from $dir/guest.ktap"
+			u=$(sed -n 's/^ *# boot_state: Unaccepted \(-*[0-9]*\).*/\1/p' "$dir/guest.ktap" | head -n1 | tr -d '\r')
+			[ "$mode" != none ] || none[$size-$k]=$t
+			per=-
+			if [ "$mode" = eager ]; then
+				# Units accepted: all RAM above 512 MiB, in 2 MiB units.
+				mib=$(( $(numfmt --from=iec "$size") >> 20 ))
+				per=$(( (t - ${none[$size-$k]}) / ((mib - 512) / 2) ))
+			fi
+			printf '| %s | %s | %s | %.3f | %s | %s |\n' "$size" "$mode" "$k" \
+				"$(echo "$t / 1000000000" | bc -l)" "$(( ${u:-0} / 1024 ))" "$per"
+		done
+	done
+done
+
+# First-touch faults right after boot (2 GiB, lazy): bench/guest/fault_latency.c
+# touches 1 GiB page by page; under the instruction clock its microseconds
+# are thousands of instructions, the accepts included.
+echo
+printf '| kernel | p50 (k instr.) | p99 | p99.9 | max | faults over 1 M instructions | unaccepted before -> after (kB) |\n'
+printf '| --- | --- | --- | --- | --- | --- | --- |\n'
+for k in series mainline; do
+	dir=$out/fault-$k
+	"$TOP/scripts/boot.sh" -k "$(image $k)" -m 2G -s 1 -t fault_latency \
+		-c "$common efi_fake_unaccepted=512M efi_fake_unaccepted_cost=$cost cocotest.fault_mib=1024" \
+		-o "$dir" -T 3600 -q "-icount shift=0,sleep=off" >/dev/null 2>&1 ||
+		die "boot failed: see $dir/console.log"
+	line=$(grep -a -m1 "fault_latency: p50" "$dir/guest.ktap" | tr -d '\r')
+	un=$(grep -a -m1 "fault_latency: .* faults from" "$dir/guest.ktap" | tr -d '\r' |
+		sed -n 's/.*unaccepted \(.*\) kB/\1/p')
+	# shellcheck disable=SC2046  # five figures, split on purpose
+	set -- $(echo "$line" | sed -n 's/.*p50 \([0-9.]*\) p99 \([0-9.]*\) p99.9 \([0-9.]*\) max \([0-9.]*\) us, \([0-9]*\) over.*/\1 \2 \3 \4 \5/p')
+	[ $# = 5 ] || die "no figures from $dir/guest.ktap"
+	printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$k" "$1" "$2" "$3" "$4" "$5" "$un"
+done
+printf '\n(1 vCPU, -icount shift=0,sleep=off, efi_fake_unaccepted=512M, cost %s us per 2 MiB; command: bench/boot-icount.sh "%s" %s)\n' \
+	"$cost" "$sizes" "$cost"
