@@ -53,7 +53,7 @@ for c in "${commits[@]}"; do
 			"$TOP/scripts/build-kernel.sh" ||
 			die "patch $i/${#commits[@]} breaks the build$label: $subject"
 	done
-	[ -z "${KEEP_IMAGES:-}" ] ||
+	[ "${KEEP_IMAGES:-0}" = 0 ] ||
 		cp "$BUILD/series-obj/bzImage-default" "$BUILD/series-obj/bzImage-patch-$i"
 	log "patch $i/${#commits[@]} builds: $subject"
 done

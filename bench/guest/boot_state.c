@@ -3,9 +3,10 @@
  * boot_state: the memory figures a workload meets right after boot, as
  * /init starts -- MemTotal, MemFree, MemAvailable, Unaccepted (kB) and the
  * dirty-page thresholds (pages, /proc/vmstat) -- on one line each, for
- * bench/mainline.sh to set side by side; and the TSC as /init starts,
- * which under QEMU's -icount counts instructions since the machine
- * started, firmware included (bench/boot-icount.sh).  Informational (exit
+ * bench/mainline.sh to set side by side; and the TSC as /init's tests
+ * start, which under QEMU's -icount counts virtual nanoseconds since the
+ * machine started, firmware included: one per instruction, idle time
+ * jumping to the next timer (bench/boot-icount.sh).  Informational (exit
  * status 4).
  */
 #include <stdio.h>
