@@ -221,7 +221,7 @@ def write(results, path):
 
 
 def second_runs(results):
-    """The results of tests that were run a second time (compare): never a
+    """The results of tests that were run again after failing (compare): never a
     pass (a pass here is a line of ktap.py's own selftest that quotes one)."""
     return [r for r in results if r[0] != 'ok' and ', first run: ' in r[2]]
 
@@ -244,7 +244,7 @@ def summary(paths):
     # is listed, so that a race the series might have made is not lost.
     again = second_runs(results)
     if again:
-        print('# RUN TWICE:')
+        print('# RUN AGAIN:')
         for status, name, detail in again:
             print('#   %s: %s' % (name, detail))
     failed = [r for r in results if r[0] == 'not ok']
@@ -333,7 +333,8 @@ def selftest():
     lost = compare('n', ref, 'l', {'./a': 'PASS', './c': 'SKIP'})
     out.append(('ok' if [r[0] for r in lost] == ['ok', 'not ok', 'skip'] else 'not ok',
                 'ktap compare: a test missing from one run fails', str(lost)))
-    guest = ('    # vmtest: PASS ./a\n    # vmtest-rerun: ./a :: exit status 1 (boom); running it again\n'
+    guest = ('    # vmtest: PASS ./a\n    # vmtest-rerun: ./a :: exit status 1 (boom); '
+             'running it again, run 2 of at most 8; 3 runs in all\n'
              '    # vmtest: FAIL ./b -x\n    # vmtest-rerun: ./b -x :: exit status 1 (bang); running it again\n'
              '    # vmtest-why: ./b -x :: bang\n    # vmtest: SKIP ./c\n')
     twice = compare('n', ref, 'l', vmtests(guest), {}, vmnotes(guest))
@@ -343,7 +344,7 @@ def selftest():
                 str(twice)))
     listed = second_runs(twice + same + [('ok', 'x', 'quotes "l, first run: "')])
     out.append(('ok' if [r[1] for r in listed] == ['n vs l: ./a', 'n vs l: ./b -x'] else 'not ok',
-                'ktap summary: the tests run twice are listed, and only they', str(listed)))
+                'ktap summary: the tests run again are listed, and only they', str(listed)))
     worse = compare('n', ref, 'l', {'./a': 'FAIL', './b -x': 'FAIL', './c': 'SKIP'}, {},
                     vmnotes('# vmtest-why: ./a :: err: memory corruption\n'))
     out.append(('ok' if worse[0][0] == 'not ok' and 'memory corruption' in worse[0][2] else 'not ok',
@@ -380,9 +381,9 @@ def compare(name, ref, other_name, other, ref_notes=None, other_notes=None):
     pass; one that skips or fails in both (the config or the machine, not
     the series: the reference run has nothing unaccepted) is a skip with
     that reason; any difference is a failure.  The notes (vmnotes()) say
-    why: a failure's last line, a first failure that a second run did not
-    repeat.  The second run's result is the one compared, but a test that
-    passes only on a second run is a skip, not a pass.
+    why: a failure's last line, a first failure that a later run did not
+    repeat.  The last run's result is the one compared, but a test that
+    passes only when run again is a skip, not a pass.
     """
     def why(test):
         said = []
