@@ -41,6 +41,7 @@
 # compare the rows.  The host needs as many free cores as the guest has vCPUs.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 sizes=${1:-2G 8G 16G}
 repeats=${2:-1}
@@ -120,13 +121,12 @@ for r in $(seq "$repeats"); do
 		background-done) args="$args accept_memory=background cocotest.fault_wait=1" ;;
 		esac
 		boot "$dir" "$largest" "$cpus" fault_latency "$args cocotest.fault_mib=1024"
-		line=$(ktap "$dir" "fault_latency: p50")
-		un=$(ktap "$dir" "fault_latency: .* faults from" | sed -n 's/.*unaccepted \(.*\) kB/\1/p')
-		set -- $(echo "$line" | sed -n 's/.*p50 \([0-9.]*\) p99 \([0-9.]*\) p99.9 \([0-9.]*\) max \([0-9.]*\) us, \([0-9]*\) over.*/\1 \2 \3 \4 \5/p')
-		[ $# = 5 ] || die "no figures from $dir/guest.ktap"
+		figs=$(fault_figures "$dir")
+		# shellcheck disable=SC2086  # figures, split on purpose
+		set -- $figs
 		label=$v
 		[ "$v" = background-done ] && label="background, after it finished"
-		printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$r" "$1" "$2" "$3" "$4" "$5" "$un"
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$r" "$1" "$2" "$3" "$4" "$5" "${*:6}"
 		# One block's accept on this guest, the yardstick for lazy's worst case.
 		if [ "$v" = eager ]; then
 			block=$(grep -a -o 'node 0: accepted [0-9]* MiB in [0-9]* ms, [0-9]* threads\?' \

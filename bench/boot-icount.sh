@@ -21,6 +21,7 @@
 # bandwidth: wall-clock tables stay in bench/mainline.sh.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 sizes=${1:-4G 16G}
 cost=${2:-0}
@@ -83,13 +84,10 @@ for k in series mainline; do
 		-c "$common efi_fake_unaccepted=512M efi_fake_unaccepted_cost=$cost cocotest.fault_mib=1024" \
 		-o "$dir" -T 3600 -q "-icount shift=0,sleep=off" >/dev/null 2>&1 ||
 		die "boot failed: see $dir/console.log"
-	line=$(grep -a -m1 "fault_latency: p50" "$dir/guest.ktap" | tr -d '\r')
-	un=$(grep -a -m1 "fault_latency: .* faults from" "$dir/guest.ktap" | tr -d '\r' |
-		sed -n 's/.*unaccepted \(.*\) kB/\1/p')
-	# shellcheck disable=SC2046  # five figures, split on purpose
-	set -- $(echo "$line" | sed -n 's/.*p50 \([0-9.]*\) p99 \([0-9.]*\) p99.9 \([0-9.]*\) max \([0-9.]*\) us, \([0-9]*\) over.*/\1 \2 \3 \4 \5/p')
-	[ $# = 5 ] || die "no figures from $dir/guest.ktap"
-	printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$k" "$1" "$2" "$3" "$4" "$5" "$un"
+	figs=$(fault_figures "$dir")
+	# shellcheck disable=SC2086  # figures, split on purpose
+	set -- $figs
+	printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$k" "$1" "$2" "$3" "$4" "$5" "${*:6}"
 done
 printf '\n(1 vCPU, -icount shift=0,sleep=off, efi_fake_unaccepted=512M, cost %s us per 2 MiB; command: bench/boot-icount.sh "%s" %s)\n' \
 	"$cost" "$sizes" "$cost"

@@ -28,6 +28,7 @@
 # absolutes (see bench/README.md).
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 sizes=${1:-2G 16G 64G}
 repeats=${2:-1}
@@ -109,13 +110,10 @@ for r in $(seq "$repeats"); do
 	for k in $kernels; do
 		dir=$out/fault-$k-$r
 		boot "$dir" "$k" 2G 2 fault_latency "$tdx cocotest.fault_mib=1024"
-		line=$(grep -a -m1 "fault_latency: p50" "$dir/guest.ktap" | tr -d '\r')
-		un=$(grep -a -m1 "fault_latency: .* faults from" "$dir/guest.ktap" | tr -d '\r' |
-			sed -n 's/.*unaccepted \(.*\) kB/\1/p')
-		# shellcheck disable=SC2046  # five figures, split on purpose
-		set -- $(echo "$line" | sed -n 's/.*p50 \([0-9.]*\) p99 \([0-9.]*\) p99.9 \([0-9.]*\) max \([0-9.]*\) us, \([0-9]*\) over.*/\1 \2 \3 \4 \5/p')
-		[ $# = 5 ] || die "no figures from $dir/guest.ktap"
-		printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$k" "$1" "$2" "$3" "$4" "$5" "$un"
+		figs=$(fault_figures "$dir")
+		# shellcheck disable=SC2086  # figures, split on purpose
+		set -- $figs
+		printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$k" "$1" "$2" "$3" "$4" "$5" "${*:6}"
 	done
 done
 
