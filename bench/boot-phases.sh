@@ -8,21 +8,30 @@
 # count this part), the kernel to /init, /init to power-off (the
 # initramfs's probe: it powers off at once).
 #
-#   bench/boot-phases.sh [mem] [boots] [kernel]   default 64G, 1, build/bzImage
+#   bench/boot-phases.sh [mem] [boots] [kernels]  default 64G, 1, build/bzImage
 #
 # Alternates, boot by boot, a guest with nothing unaccepted and one with
 # everything above 512 MiB unaccepted (efi_fake_unaccepted=512M, no cost, no
-# poison), on 2 vCPUs.  Guest RAM is memory-backend-ram with reserve=off, so
+# poison), on 2 vCPUs; with several kernels (a list in one argument, e.g.
+# "build/bzImage build/bench/bzImage-mainline-6.12"), each boot of each.
+# BOOT_PHASES_MODES="none lazy eager" picks the modes (eager:
+# efi_fake_unaccepted=512M accept_memory=eager), BOOT_PHASES_CPUS the vCPUs.
+# Two more columns follow the kernel's memory set-up: the end of deferred
+# struct-page init (both kernels print it; mainline accepts eager memory
+# inside it) and, for this series, the end of acceptance ("all accepted").  Guest RAM is memory-backend-ram with reserve=off, so
 # a 64 GiB guest fits a smaller host as long as the guest does not touch it
 # all.  KUnit suites built in are filtered out (kunit.filter_glob=none).
 # BOOT_PHASES_CMDLINE="..." adds kernel arguments to both.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
-mem=${1:-64G} boots=${2:-1} kernel=${3:-$BUILD/bzImage}
+mem=${1:-64G} boots=${2:-1} kernels=${3:-$BUILD/bzImage}
+modes=${BOOT_PHASES_MODES:-none lazy} cpus=${BOOT_PHASES_CPUS:-2}
 out=$BUILD/bench/boot-phases
 mkdir -p "$out"
-[ -e "$kernel" ] || die "no kernel at $kernel: run 'make kernel initramfs' first"
+for kernel in $kernels; do
+	[ -e "$kernel" ] || die "no kernel at $kernel: run 'make kernel initramfs' first"
+done
 [ -e "$BUILD/initramfs.cpio.gz" ] || die "no initramfs: run 'make initramfs' first"
 
 # stamp: prefix each line of stdin with the seconds since this started.
@@ -48,29 +57,40 @@ phase_row() {
 	probe=$(first "$f" 'cocotest: probe ok')
 	end=$(tail -n1 "$f" | awk '{print $1}')
 	ktime=$(sed -n 's/.*\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' "$f" | head -n1)
-	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$mode" "$stub" "$kern" "${clock:--}" "$init" \
-		"$probe" "$end" "${ktime:--}"
+	deferred=$(first "$f" 'deferred pages initialised')
+	accepted=$(first "$f" 'unaccepted memory: all accepted')
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$mode" "$stub" "$kern" "${clock:--}" \
+		"$deferred" "$accepted" "$init" "$probe" "$end" "${ktime:--}"
 }
 
-printf '| guest | EFI stub starts | kernel starts | kernel clock starts | /init (host) | probe done | QEMU exit | /init (guest uptime) |\n'
-printf '| --- | --- | --- | --- | --- | --- | --- | --- |\n'
+printf '| guest | EFI stub starts | kernel starts | kernel clock starts | deferred init done | all accepted | /init (host) | probe done | QEMU exit | /init (guest uptime) |\n'
+printf '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n'
 for b in $(seq "$boots"); do
-	for mode in none lazy; do
+	for mode in $modes; do
+	for kernel in $kernels; do
 		args="console=ttyS0 earlyprintk=serial,ttyS0,115200 panic=-1 cocotest.probe kunit.filter_glob=none ${BOOT_PHASES_CMDLINE:-}"
-		[ $mode = none ] || args="$args efi_fake_unaccepted=512M"
+		case $mode in
+		none) ;;
+		lazy) args="$args efi_fake_unaccepted=512M" ;;
+		eager) args="$args efi_fake_unaccepted=512M accept_memory=eager" ;;
+		*) die "unknown mode $mode (none, lazy or eager)" ;;
+		esac
+		k=$(basename "$kernel")
 		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$out/vars.fd"
-		log "boot $b, $mode, $mem"
+		log "boot $b, $mode, $mem, $k"
 		{
 			timeout -k 10 900 qemu-system-x86_64 -machine q35,accel=tcg,memory-backend=ram \
 				-object "memory-backend-ram,id=ram,size=$mem,reserve=off" \
-				-cpu max -smp 2 -m "$mem" \
+				-cpu max -smp "$cpus" -m "$mem" \
 				-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
 				-drive "if=pflash,format=raw,file=$out/vars.fd" \
 				-kernel "$kernel" -initrd "$BUILD/initramfs.cpio.gz" -append "$args" \
 				-display none -monitor none -no-reboot -serial stdio < /dev/null 2>&1
 			echo "(QEMU exit $?)"
-		} | stamp > "$out/$mode-$b.log"
-		phase_row "$out/$mode-$b.log" "$mode ($mem, boot $b)"
+		} | stamp > "$out/$k-$mode-$b.log"
+		phase_row "$out/$k-$mode-$b.log" "$mode, $k ($mem, $cpus vCPUs, boot $b)"
+	done
 	done
 done
-printf '\n(seconds of host time since QEMU started; command: bench/boot-phases.sh %s %s)\n' "$mem" "$boots"
+printf '\n(seconds of host time since QEMU started; command: BOOT_PHASES_MODES="%s" BOOT_PHASES_CPUS=%s BOOT_PHASES_CMDLINE="%s" bench/boot-phases.sh %s %s "%s")\n' \
+	"$modes" "$cpus" "${BOOT_PHASES_CMDLINE:-}" "$mem" "$boots" "$kernels"
