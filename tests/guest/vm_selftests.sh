@@ -109,8 +109,9 @@ echo "# run_vmtests.sh exit status $rc; Unaccepted after: $(unacc) kB"
 # run_test prints "running <command>" framed by two lines of its length
 # (dashes, made by tr, which busybox's tr turns into "-unnin--..."), the
 # command's own output, then [PASS], [SKIP] or [FAIL].  The first failed
-# run's note goes with the test's result, with the number of runs, and so does a failed test's last line; a
-# title with no result after it counts as a failure.
+# run's note goes with the test's result, with the number of runs, and so
+# does a failed test's last line; a title with no result after it counts
+# as a failure.
 awk '
 	# A title with no [PASS], [SKIP] or [FAIL] after it: a failure.
 	function lost(t, said) {
