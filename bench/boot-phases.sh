@@ -18,10 +18,11 @@
 # efi_fake_unaccepted=512M accept_memory=eager), BOOT_PHASES_CPUS the vCPUs.
 # Two more columns follow the kernel's memory set-up: the end of deferred
 # struct-page init (both kernels print it; mainline accepts eager memory
-# inside it) and, for this series, the end of acceptance ("all accepted").  Guest RAM is memory-backend-ram with reserve=off, so
-# a 64 GiB guest fits a smaller host as long as the guest does not touch it
-# all.  KUnit suites built in are filtered out (kunit.filter_glob=none).
-# BOOT_PHASES_CMDLINE="..." adds kernel arguments to both.
+# inside it) and, for this series, the end of acceptance ("all accepted").
+# Guest RAM is memory-backend-ram with reserve=off, so a 64 GiB guest fits
+# a smaller host as long as the guest does not touch it all.  KUnit suites
+# built in are filtered out (kunit.filter_glob=none).
+# BOOT_PHASES_CMDLINE="..." adds kernel arguments to every boot.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
