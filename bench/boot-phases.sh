@@ -64,6 +64,7 @@ phase_row() {
 		"$deferred" "$accepted" "$init" "$probe" "$end" "${ktime:--}"
 }
 
+declare -A exits
 printf '| guest | EFI stub starts | kernel starts | kernel clock starts | deferred init done | all accepted | /init (host) | probe done | QEMU exit | /init (guest uptime) |\n'
 printf '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n'
 for b in $(seq "$boots"); do
@@ -90,8 +91,34 @@ for b in $(seq "$boots"); do
 			echo "(QEMU exit $?)"
 		} | stamp > "$out/$k-$mode-$b.log"
 		phase_row "$out/$k-$mode-$b.log" "$mode, $k ($mem, $cpus vCPUs, boot $b)"
+		exits[$mode $k]="${exits[$mode $k]:-} $(tail -n1 "$out/$k-$mode-$b.log" | awk '{print $1}')"
 	done
 	done
 done
+# Boot-to-boot noise under TCG is large (tens of per cent for eager
+# boots): with several boots, each kernel's mean QEMU exit time, and for two
+# kernels the mean of their boot-by-boot differences (the boots of a pair
+# ran one after the other) with its standard error.
+set -- $kernels
+if [ "$boots" -gt 1 ]; then
+	printf '\n| guest | kernel | QEMU exit, each boot (s) | mean (s) |\n| --- | --- | --- | --- |\n'
+	for mode in $modes; do
+		for kernel in $kernels; do
+			k=$(basename "$kernel")
+			printf '| %s | %s | %s | %s |\n' "$mode" "$k" "$(echo ${exits[$mode $k]} | sed 's/ /, /g')" \
+				"$(echo ${exits[$mode $k]} | tr ' ' '\n' | awk '{s += $1} END {printf "%.1f", s / NR}')"
+		done
+	done
+	if [ $# -eq 2 ]; then
+		a=$(basename "$1") z=$(basename "$2")
+		printf '\n| guest | %s minus %s, pair by pair (s) | mean difference (s) | standard error (s) |\n| --- | --- | --- | --- |\n' "$a" "$z"
+		for mode in $modes; do
+			paste <(echo ${exits[$mode $a]} | tr ' ' '\n') <(echo ${exits[$mode $z]} | tr ' ' '\n') |
+			awk -v m="$mode" '{d[NR] = $1 - $2; s += d[NR]; l = l (NR > 1 ? ", " : "") sprintf("%+.1f", d[NR])}
+				END {mean = s / NR; for (i = 1; i <= NR; i++) v += (d[i] - mean) ^ 2
+				     printf "| %s | %s | %+.1f | %.1f |\n", m, l, mean, sqrt(v / (NR - 1) / NR)}'
+		done
+	fi
+fi
 printf '\n(seconds of host time since QEMU started; command: BOOT_PHASES_MODES="%s" BOOT_PHASES_CPUS=%s BOOT_PHASES_CMDLINE="%s" bench/boot-phases.sh %s %s "%s")\n' \
 	"$modes" "$cpus" "${BOOT_PHASES_CMDLINE:-}" "$mem" "$boots" "$kernels"
