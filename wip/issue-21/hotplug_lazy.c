@@ -68,8 +68,10 @@ int main(void)
 	int page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	char *chunks[1024];
 	int cycle, bad, n;
+	double t0;
 	size_t len;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	ksft_print_header();
 	ksft_set_plan(11);
 	if (qmp_open() || qmp("{\"execute\":\"query-status\"}"))
@@ -86,7 +88,10 @@ int main(void)
 		total0 = memtotal_kb();
 		managed0 = managed_pages();
 		unacc0 = movable_unaccepted_kb();
+		t0 = now_s();
 		total = resize(plug * MIB, total0 + (long)(plug * 1024));
+		ksft_print_msg("plug %d: usable (MemTotal and the device's size reached) %.2f s after the request\n",
+			       cycle, now_s() - t0);
 		managed = managed_pages();
 		unacc = movable_unaccepted_kb();
 		ksft_print_msg("plug %d, %llu MiB: MemTotal %+ld kB, managed %+ld kB, unaccepted in Movable %ld -> %ld kB\n",
@@ -103,6 +108,14 @@ int main(void)
 		 * memory has been accepted (at most what is free plus the
 		 * plugged size).
 		 */
+		/* accept_memory=eager: accepted as it was onlined. */
+		if (!unacc) {
+			ksft_test_result_skip("plug %d: nothing left to accept on demand\n", cycle);
+			total = resize(0, total0);
+			ksft_test_result(total == total0, "unplug %d: MemTotal back where it was (%+ld kB)\n",
+					 cycle, total - total0);
+			continue;
+		}
 		freekb = meminfo_kb("/proc/meminfo", "MemFree");
 		bad = 0;
 		for (n = 0, len = 0; n < 1024 &&
