@@ -6,8 +6,9 @@
 # that injected MEM_GOING_ONLINE / MEM_GOING_OFFLINE notifier errors make
 # onlining and offlining fail cleanly (CONFIG_MEMORY_NOTIFIER_ERROR_INJECT is
 # built in).  Its exit status is the result: 0 pass, 1 fail, 4 skip.  In a
-# lazily accepting guest, offlining a block accepts what is unaccepted in it
-# (page isolation): the Unaccepted line shows how much.
+# lazily accepting guest, offlining a block takes what is unaccepted in it
+# off the lists unaccepted, and onlining it again accepts it: the Unaccepted
+# line shows how much.
 [ -d /sys/kernel/debug/notifier-error-inject/memory ] || {
 	echo "# no memory notifier error injection: the selftest would skip half its checks"
 	exit 1
