@@ -36,7 +36,7 @@ rm -rf "$R"
 mkdir -p "$R"
 python3 "$TOP/scripts/ktap.py" selftest "$R/ktap-selftest.results"
 
-SCENARIO_DIR=$TOP/tests/scenarios
+SCENARIO_DIR=${SCENARIO_DIR:-$TOP/tests/scenarios}
 DISTRO_KERNEL=${DISTRO_KERNEL:-$BUILD/bzImage-debian-cloud}
 if [ -n "${SCENARIOS:-}" ]; then
 	# Names of scenarios in tests/scenarios/ (distro-NAME: tests/distro/),

@@ -10,7 +10,19 @@
  * With memory_hotplug.memmap_on_memory=1 a DIMM of one memory block keeps
  * its own memmap at its start (self-hosted vmemmap pages): those pages are
  * in use, not offline, and do not count as managed memory.
+ *
+ * With cocotest.dimm_unaccepted=1 (a guest whose hot-added memory arrives
+ * unaccepted, emulated) each DIMM must also arrive unaccepted (all of it
+ * but what the allocator may accept ahead of demand: 64 MiB above the
+ * zone's high watermark) and be accepted on demand as memory is used; an eject the host refuses to take
+ * the memory back for (the emulation's refuse_release, at the third
+ * release) must leave the DIMM in place, online, with the memory given
+ * back before the refusal accepted again and usable (page_poison=1: the
+ * allocator checks that free pages kept their poison); and each cycle's
+ * DIMM lands where the one before was, so its add proves that the unplug
+ * gave the memory back (else the kernel refuses to add it again).
  */
+#include <sys/mman.h>
 #include "kselftest.h"
 #include "hotplug.h"
 
@@ -57,13 +69,100 @@ static int dimm_listed(const char *id)
 	return qmp("{\"execute\":\"query-memory-devices\"}") || strstr(qmp_reply, needle);
 }
 
+#define REFUSE_RELEASE "/sys/kernel/debug/efi_fake_unaccepted/refuse_release"
+#define CHUNK (16 * MIB)
+
+/*
+ * Use memory, CHUNK at a time, until the Movable zone's unaccepted memory
+ * falls below @unacc kB (at most MemFree plus @size); each chunk is filled
+ * and checked.  Returns the chunks that read back wrong, or -1 if nothing
+ * was accepted.
+ */
+static int use_until_accepted(long unacc, unsigned long long size)
+{
+	static char *chunks[1024];
+	size_t len, limit = (size_t)meminfo_kb("/proc/meminfo", "MemFree") * 1024 + size;
+	int n, bad = 0;
+
+	for (n = 0, len = 0; n < 1024 && len < limit &&
+	     movable_unaccepted_kb() >= unacc; n++, len += CHUNK) {
+		chunks[n] = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (chunks[n] == MAP_FAILED)
+			break;
+		fill_pattern((unsigned char *)chunks[n], CHUNK, 5);
+		bad += !check_pattern((unsigned char *)chunks[n], CHUNK, 5);
+	}
+	ksft_print_msg("used %zu MiB: unaccepted in Movable %ld kB, was %ld kB\n",
+		       len >> 20, movable_unaccepted_kb(), unacc);
+	if (movable_unaccepted_kb() >= unacc)
+		bad = -1;
+	while (n--)
+		munmap(chunks[n], CHUNK);
+	return bad;
+}
+
+/*
+ * Use all but 128 MiB of free memory, CHUNK at a time, each chunk filled
+ * and checked: the allocator hands out the pages of the DIMM that were
+ * given back and accepted again, and checks their poison.  Returns the
+ * chunks that read back wrong.
+ */
+static int use_free_memory(void)
+{
+	static char *chunks[1024];
+	long freekb = meminfo_kb("/proc/meminfo", "MemFree") - 128 * 1024;
+	int n, bad = 0;
+
+	for (n = 0; n < 1024 && (long)((n + 1) * (CHUNK / 1024)) < freekb; n++) {
+		chunks[n] = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (chunks[n] == MAP_FAILED)
+			break;
+		fill_pattern((unsigned char *)chunks[n], CHUNK, 6);
+		bad += !check_pattern((unsigned char *)chunks[n], CHUNK, 6);
+	}
+	while (n--)
+		munmap(chunks[n], CHUNK);
+	return bad;
+}
+
+/*
+ * The DIMM's eject, with the host refusing the third release of accepted
+ * memory: the guest must refuse the eject (offlining fails), keeping the
+ * DIMM and its @nblocks blocks online and counted (@want_kb of MemTotal).
+ */
+static int refused_eject(const char *id, const long *blocks, int nblocks, long want_kb)
+{
+	int i, online = 0;
+
+	if (write_str(REFUSE_RELEASE, "3"))
+		return ksft_print_msg("cannot arm %s\n", REFUSE_RELEASE), 0;
+	if (qmp("{\"execute\":\"device_del\",\"arguments\":{\"id\":\"%s\"}}", id))
+		return ksft_print_msg("device_del: %s\n", qmp_reply), 0;
+	if (!dmesg_wait("the platform did not take the accepted memory back", 30))
+		return ksft_print_msg("no refusal in the kernel log\n"), 0;
+	/* The eject's offline failed: ACPI onlines again what it offlined. */
+	for (i = 0; i < 100 && online < nblocks; i++) {
+		usleep(100 * 1000);
+		for (online = 0; online < nblocks && block_online(blocks[online]); online++)
+			;
+	}
+	write_str(REFUSE_RELEASE, "0");
+	ksft_print_msg("after the refused eject: %d of %d blocks online, MemTotal %ld kB (want %ld), DIMM %s\n",
+		       online, nblocks, memtotal_kb(), want_kb,
+		       dimm_listed(id) ? "still there" : "gone");
+	return online == nblocks && memtotal_kb() == want_kb && dimm_listed(id) &&
+	       !use_free_memory();
+}
+
 int main(void)
 {
 	static unsigned char before[MAX_BLOCKS], after[MAX_BLOCKS];
 	unsigned long long block_bytes = memory_block_bytes();
 	int memmap_on_memory = cmdline_long("memory_hotplug.memmap_on_memory", 0) == 1;
-	long total0, managed0, blocks[MAX_BLOCKS];
-	int cycle, nblocks, i, err;
+	long total0, managed0, unacc0, blocks[MAX_BLOCKS];
+	int cycle, nblocks, i, err, unaccepted;
 	char buf[16];
 
 	ksft_print_header();
@@ -76,7 +175,8 @@ int main(void)
 	    (read_file("/sys/module/memory_hotplug/parameters/memmap_on_memory", buf,
 		       sizeof(buf)) < 0 || buf[0] != 'Y'))
 		ksft_exit_fail_msg("memmap_on_memory asked for on the command line, but not enabled\n");
-	ksft_set_plan(4 * 7);
+	unaccepted = cmdline_long("cocotest.dimm_unaccepted", 0) == 1;
+	ksft_set_plan(4 * (unaccepted ? 10 : 7));
 
 	for (cycle = 1; cycle <= 4; cycle++) {
 		/* Odd cycles: 512 MiB; even ones: one memory block. */
@@ -91,6 +191,7 @@ int main(void)
 		snprintf(id, sizeof(id), "dimm%d", cycle);
 		total0 = memtotal_kb();
 		managed0 = managed_pages();
+		unacc0 = movable_unaccepted_kb();
 		scan_blocks(before);
 
 		err = qmp("{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":\"memory-backend-ram\",\"id\":\"mem%d\",\"size\":%llu}}",
@@ -128,6 +229,22 @@ int main(void)
 				 selfhosted == vmemmap / (page_kb * 1024),
 				 "cycle %d: no page PageOffline or PageReserved%s\n", cycle,
 				 vmemmap ? ", the vmemmap pages self-hosted" : "");
+
+		if (unaccepted) {
+			long unacc = movable_unaccepted_kb();
+			long ahead = movable_accept_ahead_kb();
+
+			ksft_test_result(unacc - unacc0 <= usable_kb &&
+					 unacc - unacc0 >= usable_kb - ahead,
+					 "cycle %d: it arrives unaccepted (%+ld kB; at most %ld kB accepted ahead of demand)\n",
+					 cycle, unacc - unacc0, ahead);
+			ksft_test_result(use_until_accepted(unacc, size) == 0,
+					 "cycle %d: using memory accepts it on demand, contents intact\n",
+					 cycle);
+			ksft_test_result(refused_eject(id, blocks, nblocks, total0 + usable_kb),
+					 "cycle %d: an eject the host refuses to take the memory back for leaves the DIMM online\n",
+					 cycle);
+		}
 
 		/* Offline every block of it. */
 		err = 0;

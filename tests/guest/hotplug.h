@@ -154,6 +154,56 @@ static inline int block_online(long nr)
 	return read_file(path, buf, sizeof(buf)) > 0 && !strncmp(buf, "online", 6);
 }
 
+/*
+ * Unaccepted memory in the Movable zones, in kB: hot-added memory alone,
+ * where it is onlined movable (memhp_default_state=online_movable) and no
+ * boot memory is movable.  The global Unaccepted: also moves when the
+ * allocator accepts boot memory ahead of demand meanwhile.
+ */
+static inline long movable_unaccepted_kb(void)
+{
+	FILE *f = fopen("/proc/zoneinfo", "r");
+	char line[256], zone[32];
+	long sum = 0, v;
+	int movable = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %*d, zone %31s", zone) == 1)
+			movable = !strcmp(zone, "Movable");
+		else if (movable && sscanf(line, " nr_unaccepted %ld", &v) == 1)
+			sum += v;
+	}
+	fclose(f);
+	return sum * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/*
+ * How much of a Movable zone the allocator may accept ahead of demand, in
+ * kB: up to 64 MiB above the zone's high watermark (accept_ahead_target()
+ * in mm/page_alloc.c), once an allocation finds the zone below that.
+ * Memory that arrives unaccepted is all unaccepted but for this much.
+ */
+static inline long movable_accept_ahead_kb(void)
+{
+	FILE *f = fopen("/proc/zoneinfo", "r");
+	char line[256], zone[32];
+	long sum = 0, v;
+	int movable = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %*d, zone %31s", zone) == 1)
+			movable = !strcmp(zone, "Movable");
+		else if (movable && sscanf(line, " high %ld", &v) == 1)
+			sum += v * (sysconf(_SC_PAGESIZE) / 1024) + 64 * 1024;
+	}
+	fclose(f);
+	return sum;
+}
+
 /* Flags of @pfn from /proc/kpageflags, or ~0 if they cannot be read. */
 static inline uint64_t kpageflags(unsigned long pfn)
 {

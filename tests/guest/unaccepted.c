@@ -58,13 +58,45 @@ static unsigned long long firmware_ram_end(void)
 	return max;
 }
 
+/*
+ * The end of the memory that ACPI's SRAT declares hot-pluggable (enabled
+ * memory affinity entries with the hot-pluggable flag), or 0 if none: in
+ * a guest whose hot-added memory arrives unaccepted the EFI stub covers it
+ * with the table too.
+ */
+static unsigned long long srat_hotplug_end(void)
+{
+	static unsigned char srat[1 << 16];
+	unsigned long long base, len, max = 0;
+	uint32_t flags;
+	long n, off;
+	FILE *f = fopen("/sys/firmware/acpi/tables/SRAT", "r");
+
+	if (!f)
+		return 0;
+	n = fread(srat, 1, sizeof(srat), f);
+	fclose(f);
+	/* The table header (36 bytes), then 12 reserved, then subtables. */
+	for (off = 48; off + 2 <= n && srat[off + 1] >= 2 && off + srat[off + 1] <= n;
+	     off += srat[off + 1]) {
+		if (srat[off] != 1 || srat[off + 1] < 40)	/* memory affinity */
+			continue;
+		memcpy(&base, srat + off + 8, 8);
+		memcpy(&len, srat + off + 16, 8);
+		memcpy(&flags, srat + off + 28, 4);
+		if ((flags & 3) == 3 && len && base + len > max)	/* enabled, hot-pluggable */
+			max = base + len;
+	}
+	return max;
+}
+
 int main(void)
 {
 	static char log[1 << 20];
 	unsigned long long boundary = cmdline_size("efi_fake_unaccepted");
 	unsigned long long base = 0, units = 0, unit_kb = 0;
 	long avail = meminfo_kb("/proc/meminfo", "MemAvailable");
-	unsigned long long ram, end;
+	unsigned long long ram, end, hotplug_end = 0;
 	char *p;
 	int n, found = 0;
 
@@ -96,11 +128,21 @@ int main(void)
 			 "the table starts at the emulation boundary or above\n");
 	/*
 	 * The stub sizes the bitmap in whole bytes, counted from its base:
-	 * at most 7 units past the unit that holds the end of RAM.
+	 * at most 7 units past the unit that holds the end of RAM, or of
+	 * the memory SRAT says may be hot-added, if the table covers that.
 	 */
+	if (strstr(log, "where memory may be hot-added arrive unaccepted")) {
+		hotplug_end = srat_hotplug_end();
+		ksft_print_msg("the table covers hot-pluggable memory, up to %#llx\n",
+			       hotplug_end);
+		if (hotplug_end > end)
+			end = hotplug_end;
+	}
 	ksft_test_result(found && end > base &&
-			 units <= (((end - base + UNIT - 1) / UNIT + 7) & ~7ULL),
-			 "the table describes no memory beyond the end of RAM\n");
+			 units <= (((end - base + UNIT - 1) / UNIT + 7) & ~7ULL) &&
+			 (!hotplug_end || base + units * UNIT >= hotplug_end),
+			 "the table describes no memory beyond the end of RAM%s\n",
+			 hotplug_end ? ", and all of the hot-pluggable memory" : "");
 	ksft_test_result(touch_pattern((size_t)avail * 1024 / 4 * 3, 1),
 			 "memory can be used (%ld kB)\n", avail * 3 / 4);
 	ksft_finished();

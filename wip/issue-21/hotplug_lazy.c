@@ -18,31 +18,6 @@
 #define CHUNK (64 * MIB)
 
 /*
- * Unaccepted memory in the Movable zones, in kB: the plugged memory alone
- * (memhp_default_state=online_movable; boot memory is never there).  The
- * global Unaccepted: also moves when the allocator accepts boot memory
- * ahead of demand meanwhile.
- */
-static long movable_unaccepted_kb(void)
-{
-	FILE *f = fopen("/proc/zoneinfo", "r");
-	char line[256], zone[32];
-	long sum = 0, v;
-	int movable = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "Node %*d, zone %31s", zone) == 1)
-			movable = !strcmp(zone, "Movable");
-		else if (movable && sscanf(line, " nr_unaccepted %ld", &v) == 1)
-			sum += v;
-	}
-	fclose(f);
-	return sum * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-/*
  * Ask the device for @bytes plugged; wait until it has that much plugged
  * and MemTotal is @want kB.  (MemTotal alone can reach @want while the
  * driver is still at work: a new request would then make it abandon an

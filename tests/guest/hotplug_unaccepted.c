@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hotplug_unaccepted: memory plugged through virtio-mem in a guest whose
+ * hot-added memory arrives unaccepted (the emulation; the scenario boots
+ * with QMP=1 and onlines hot-added memory movable).  After each plug,
+ * MemTotal and the zones' managed pages are up by exactly the plugged
+ * size, and, by accept_memory=:
+ *
+ *   lazy (the default): all of it is unaccepted (the Movable zone's
+ *	count), but what the allocator may accept ahead of demand (64 MiB
+ *	above the zone's high watermark), and using memory, CHUNK at a
+ *	time, soon accepts some of it;
+ *   eager: none of it is unaccepted: it was accepted as it was onlined;
+ *   background: the node's worker accepts all of it without being asked.
+ *
+ * Unplugged, accepted memory is given back to the host and the range
+ * removed; plugged again at the same addresses, it arrives unaccepted
+ * again (the kernel refuses memory hot-added and accepted before, not
+ * given back).  Then the device shrinks to half and grows back: sub-blocks
+ * of memory blocks that stay added are given back and plugged again.
+ * The emulation reports a second accept without a release in between,
+ * and any touch of memory before its accept or after its release: the
+ * harness fails the scenario on such a report.
+ *
+ * With cocotest.plug_mib=N the plugs are N MiB (512 by default); the time
+ * from the request until the memory is usable is printed (bench/).
+ */
+#include <sys/mman.h>
+#include "kselftest.h"
+#include "hotplug.h"
+
+#define MIB (1ULL << 20)
+#define CHUNK (64 * MIB)
+
+enum mode { LAZY, EAGER, BACKGROUND };
+
+static enum mode accept_mode(void)
+{
+	char buf[4096];
+
+	if (read_file("/proc/cmdline", buf, sizeof(buf)) < 0)
+		return LAZY;
+	if (strstr(buf, "accept_memory=eager"))
+		return EAGER;
+	if (strstr(buf, "accept_memory=background"))
+		return BACKGROUND;
+	return LAZY;
+}
+
+/*
+ * Ask the device for @bytes plugged; wait until it has that much plugged
+ * and MemTotal is @want kB.  (MemTotal alone can reach @want while the
+ * driver is still at work: a new request would then make it abandon an
+ * unplug half way, and plug the memory back.)
+ */
+static long resize(unsigned long long bytes, long want)
+{
+	double end = now_s() + 90;
+
+	if (qmp("{\"execute\":\"qom-set\",\"arguments\":{\"path\":\"vm0\",\"property\":\"requested-size\",\"value\":%llu}}",
+		bytes))
+		ksft_exit_fail_msg("qom-set: %s\n", qmp_reply);
+	while ((memtotal_kb() != want ||
+		qom_get_int("vm0", "size") != (long long)bytes) && now_s() < end)
+		usleep(100 * 1000);
+	return memtotal_kb();
+}
+
+/*
+ * Use memory, CHUNK at a time, each chunk filled and checked: until
+ * @limit bytes, or (@unacc >= 0) until the Movable zone's unaccepted
+ * memory falls below @unacc kB.  Returns the chunks that read back wrong.
+ */
+static int use_memory(size_t limit, long unacc)
+{
+	static char *chunks[1024];
+	size_t len;
+	int n, bad = 0;
+
+	for (n = 0, len = 0; n < 1024 && len + CHUNK <= limit &&
+	     (unacc < 0 || movable_unaccepted_kb() >= unacc); n++, len += CHUNK) {
+		chunks[n] = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (chunks[n] == MAP_FAILED)
+			break;
+		fill_pattern((unsigned char *)chunks[n], CHUNK, 7);
+		bad += !check_pattern((unsigned char *)chunks[n], CHUNK, 7);
+	}
+	ksft_print_msg("used %zu MiB: unaccepted in Movable %ld kB\n", len >> 20,
+		       movable_unaccepted_kb());
+	while (n--)
+		munmap(chunks[n], CHUNK);
+	return bad;
+}
+
+int main(void)
+{
+	static const char *const names[] = { "lazy", "eager", "background" };
+	long total0, managed0, unacc0, total, managed, unacc, want, freekb;
+	unsigned long long plug = cmdline_long("cocotest.plug_mib", 512);
+	int page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	enum mode mode = accept_mode();
+	double t0, end;
+	int cycle, bad;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ksft_print_header();
+	ksft_set_plan(11);
+	if (qmp_open() || qmp("{\"execute\":\"query-status\"}"))
+		ksft_exit_fail_msg("no QMP line on /dev/ttyS2 (scenario needs QMP=1)\n");
+	if (!dmesg_has("where memory may be hot-added arrive unaccepted"))
+		ksft_exit_fail_msg("hot-added memory does not arrive unaccepted in this guest\n");
+
+	for (cycle = 1; cycle <= 2; cycle++) {
+		total0 = memtotal_kb();
+		managed0 = managed_pages();
+		unacc0 = movable_unaccepted_kb();
+		want = total0 + (long)(plug * 1024);
+		t0 = now_s();
+		total = resize(plug * MIB, want);
+		ksft_print_msg("plug %d (%s): usable (MemTotal and the device's size reached) %.2f s after the request\n",
+			       cycle, names[mode], now_s() - t0);
+		managed = managed_pages();
+		unacc = movable_unaccepted_kb();
+		ksft_print_msg("plug %d, %llu MiB: MemTotal %+ld kB, managed %+ld kB, unaccepted in Movable %ld -> %ld kB\n",
+			       cycle, plug, total - total0, (managed - managed0) * page_kb,
+			       unacc0, unacc);
+		ksft_test_result(total == want &&
+				 (managed - managed0) * page_kb == (long)(plug * 1024),
+				 "plug %d: MemTotal and managed are up by the plugged size\n", cycle);
+
+		switch (mode) {
+		case LAZY:
+			/* All but what may be accepted ahead of demand. */
+			ksft_test_result(unacc0 == 0 && unacc <= (long)(plug * 1024) &&
+					 unacc >= (long)(plug * 1024) - movable_accept_ahead_kb(),
+					 "plug %d: it arrives unaccepted (%ld kB; at most %ld kB accepted ahead of demand)\n",
+					 cycle, unacc, movable_accept_ahead_kb());
+			break;
+		case EAGER:
+			ksft_test_result(unacc0 == 0 && unacc == 0,
+					 "plug %d: all of it was accepted as it was onlined\n", cycle);
+			break;
+		case BACKGROUND:
+			for (end = now_s() + 120; movable_unaccepted_kb() && now_s() < end; )
+				usleep(100 * 1000);
+			ksft_test_result(unacc0 == 0 && movable_unaccepted_kb() == 0,
+					 "plug %d: the background worker accepted all of it (%.1f s)\n",
+					 cycle, now_s() - t0);
+			break;
+		}
+
+		/* Lazy: until some plugged memory is accepted on demand. */
+		freekb = meminfo_kb("/proc/meminfo", "MemFree");
+		unacc = movable_unaccepted_kb();
+		bad = use_memory(mode == LAZY ? (size_t)freekb * 1024 : 256 * MIB,
+				 mode == LAZY ? unacc : -1);
+		ksft_test_result(!bad && (mode != LAZY || movable_unaccepted_kb() < unacc),
+				 "plug %d: memory can be used%s, contents intact\n", cycle,
+				 mode == LAZY ? ", and using it accepts plugged memory on demand" : "");
+
+		/* Unplug it all: accepted memory is given back, then removed. */
+		total = resize(0, total0);
+		ksft_test_result(total == total0 && movable_unaccepted_kb() == 0,
+				 "unplug %d: MemTotal back where it was (%+ld kB), nothing unaccepted left in Movable\n",
+				 cycle, total - total0);
+	}
+
+	/*
+	 * Shrink to half and grow back: the sub-blocks unplugged from a block
+	 * that stays added are given back and leave the direct map; plugged
+	 * again they come back (the driver accepts them as it frees them).
+	 */
+	total0 = memtotal_kb();
+	total = resize(plug * MIB, total0 + (long)(plug * 1024));
+	total = resize(plug / 4 * 2 * MIB, total0 + (long)(plug / 4 * 2 * 1024));
+	ksft_test_result(total == total0 + (long)(plug / 4 * 2 * 1024),
+			 "shrunk to %llu MiB: MemTotal %+ld kB\n", plug / 4 * 2, total - total0);
+	total = resize(plug * MIB, total0 + (long)(plug * 1024));
+	freekb = meminfo_kb("/proc/meminfo", "MemFree");
+	bad = use_memory((size_t)(freekb - 64 * 1024) * 1024, -1);
+	ksft_test_result(total == total0 + (long)(plug * 1024) && !bad &&
+			 movable_unaccepted_kb() == 0,
+			 "grown back to %llu MiB: MemTotal %+ld kB, memory used, all of it accepted\n",
+			 plug, total - total0);
+	total = resize(0, total0);
+	ksft_test_result(total == total0 && movable_unaccepted_kb() == 0,
+			 "unplug 3: MemTotal back where it was (%+ld kB)\n", total - total0);
+	ksft_finished();
+}
