@@ -74,14 +74,15 @@ static int dimm_listed(const char *id)
 
 /*
  * Use memory, CHUNK at a time, until the Movable zone's unaccepted memory
- * falls below @unacc kB (at most MemFree plus @size); each chunk is filled
+ * falls below @unacc kB (at most what is free or unaccepted); each chunk is filled
  * and checked.  Returns the chunks that read back wrong, or -1 if nothing
  * was accepted.
  */
-static int use_until_accepted(long unacc, unsigned long long size)
+static int use_until_accepted(long unacc)
 {
 	static char *chunks[1024];
-	size_t len, limit = (size_t)meminfo_kb("/proc/meminfo", "MemFree") * 1024 + size;
+	size_t len, limit = (size_t)(meminfo_kb("/proc/meminfo", "MemFree") +
+				     movable_unaccepted_kb()) * 1024;
 	int n, bad = 0;
 
 	for (n = 0, len = 0; n < 1024 && len < limit &&
@@ -238,7 +239,7 @@ int main(void)
 					 unacc - unacc0 >= usable_kb - ahead,
 					 "cycle %d: it arrives unaccepted (%+ld kB; at most %ld kB accepted ahead of demand)\n",
 					 cycle, unacc - unacc0, ahead);
-			ksft_test_result(use_until_accepted(unacc, size) == 0,
+			ksft_test_result(use_until_accepted(unacc) == 0,
 					 "cycle %d: using memory accepts it on demand, contents intact\n",
 					 cycle);
 			ksft_test_result(refused_eject(id, blocks, nblocks, total0 + usable_kb),

@@ -155,6 +155,29 @@ static inline int block_online(long nr)
 }
 
 /*
+ * The sum over the Movable zones of the /proc/zoneinfo field that @fmt
+ * reads (" managed %ld"), in pages; -1 if zoneinfo cannot be read.
+ */
+static inline long movable_zoneinfo(const char *fmt)
+{
+	FILE *f = fopen("/proc/zoneinfo", "r");
+	char line[256], zone[32];
+	long sum = 0, v;
+	int movable = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %*d, zone %31s", zone) == 1)
+			movable = !strcmp(zone, "Movable");
+		else if (movable && sscanf(line, fmt, &v) == 1)
+			sum += v;
+	}
+	fclose(f);
+	return sum;
+}
+
+/*
  * Unaccepted memory in the Movable zones, in kB: hot-added memory alone,
  * where it is onlined movable (memhp_default_state=online_movable) and no
  * boot memory is movable.  The global Unaccepted: also moves when the
@@ -162,46 +185,27 @@ static inline int block_online(long nr)
  */
 static inline long movable_unaccepted_kb(void)
 {
-	FILE *f = fopen("/proc/zoneinfo", "r");
-	char line[256], zone[32];
-	long sum = 0, v;
-	int movable = 0;
+	return movable_zoneinfo(" nr_unaccepted %ld") * (sysconf(_SC_PAGESIZE) / 1024);
+}
 
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "Node %*d, zone %31s", zone) == 1)
-			movable = !strcmp(zone, "Movable");
-		else if (movable && sscanf(line, " nr_unaccepted %ld", &v) == 1)
-			sum += v;
-	}
-	fclose(f);
-	return sum * (sysconf(_SC_PAGESIZE) / 1024);
+/* Managed memory in the Movable zones, in kB. */
+static inline long movable_managed_kb(void)
+{
+	return movable_zoneinfo(" managed %ld") * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 /*
  * How much of a Movable zone the allocator may accept ahead of demand, in
  * kB: up to 64 MiB above the zone's high watermark (accept_ahead_target()
- * in mm/page_alloc.c), once an allocation finds the zone below that.
- * Memory that arrives unaccepted is all unaccepted but for this much.
+ * in mm/page_alloc.c), once an allocation finds the zone below that, in
+ * whole 2 MiB blocks (one more than that at most).  Memory that arrives
+ * unaccepted is all unaccepted but for this much.  (One zone: the tests
+ * boot one node.)
  */
 static inline long movable_accept_ahead_kb(void)
 {
-	FILE *f = fopen("/proc/zoneinfo", "r");
-	char line[256], zone[32];
-	long sum = 0, v;
-	int movable = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "Node %*d, zone %31s", zone) == 1)
-			movable = !strcmp(zone, "Movable");
-		else if (movable && sscanf(line, " high %ld", &v) == 1)
-			sum += v * (sysconf(_SC_PAGESIZE) / 1024) + 64 * 1024;
-	}
-	fclose(f);
-	return sum;
+	return movable_zoneinfo(" high %ld") * (sysconf(_SC_PAGESIZE) / 1024) +
+	       64 * 1024 + 2048;
 }
 
 /* Flags of @pfn from /proc/kpageflags, or ~0 if they cannot be read. */

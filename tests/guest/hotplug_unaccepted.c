@@ -24,6 +24,15 @@
  *
  * With cocotest.plug_mib=N the plugs are N MiB (512 by default); the time
  * from the request until the memory is usable is printed (bench/).
+ *
+ * Across a kexec (tests/guest/kexec_load.c): with cocotest.hotplug_keep=1
+ * the first kernel stops after the first plug, memory plugged and partly
+ * accepted.  The next kernel (cocotest.resume= on its command line) finds
+ * the device with memory plugged: its driver had the host take all of it
+ * back (unplug-all) and plugged it again, so it must arrive unaccepted
+ * although the table handed over by kexec says the previous kernel had
+ * accepted some of it, and be accepted on demand, once (the emulation's
+ * record of accepted memory crosses the kexec too); then the usual cycles.
  */
 #include <sys/mman.h>
 #include "kselftest.h"
@@ -103,13 +112,40 @@ int main(void)
 	double t0, end;
 	int cycle, bad;
 
+	int resumed = cmdline_long("cocotest.resume", 0) > 0;
+	int keep = !resumed && cmdline_long("cocotest.hotplug_keep", 0) == 1;
+	long long plugged;
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ksft_print_header();
-	ksft_set_plan(11);
+	ksft_set_plan(keep ? 3 : resumed ? 13 : 11);
 	if (qmp_open() || qmp("{\"execute\":\"query-status\"}"))
 		ksft_exit_fail_msg("no QMP line on /dev/ttyS2 (scenario needs QMP=1)\n");
 	if (!dmesg_has("where memory may be hot-added arrive unaccepted"))
 		ksft_exit_fail_msg("hot-added memory does not arrive unaccepted in this guest\n");
+
+	if (resumed) {
+		/* The driver plugs again what the device is asked for. */
+		plugged = qom_get_int("vm0", "requested-size");
+		for (end = now_s() + 90; now_s() < end &&
+		     (qom_get_int("vm0", "size") != plugged ||
+		      movable_managed_kb() != plugged / 1024); )
+			usleep(100 * 1000);
+		unacc = movable_unaccepted_kb();
+		ksft_print_msg("after the kexec: %lld MiB plugged, %ld kB of it unaccepted; %s\n",
+			       plugged >> 20, unacc,
+			       dmesg_has("a previous kernel had accepted are unaccepted again") ?
+			       "the previous kernel's accepted memory was forgotten" :
+			       "nothing forgotten");
+		ksft_test_result(plugged > 0 && unacc <= plugged / 1024 &&
+				 unacc >= plugged / 1024 - movable_accept_ahead_kb(),
+				 "after the kexec: the memory plugged again arrives unaccepted\n");
+		freekb = meminfo_kb("/proc/meminfo", "MemFree");
+		bad = use_memory((size_t)freekb * 1024, unacc);
+		ksft_test_result(!bad && movable_unaccepted_kb() < unacc,
+				 "after the kexec: using memory accepts it anew, contents intact\n");
+		resize(0, memtotal_kb() - plugged / 1024);
+	}
 
 	for (cycle = 1; cycle <= 2; cycle++) {
 		total0 = memtotal_kb();
@@ -158,6 +194,10 @@ int main(void)
 		ksft_test_result(!bad && (mode != LAZY || movable_unaccepted_kb() < unacc),
 				 "plug %d: memory can be used%s, contents intact\n", cycle,
 				 mode == LAZY ? ", and using it accepts plugged memory on demand" : "");
+
+		/* Left plugged, partly accepted, for the next kernel. */
+		if (keep)
+			ksft_finished();
 
 		/* Unplug it all: accepted memory is given back, then removed. */
 		total = resize(0, total0);
