@@ -188,6 +188,12 @@ static inline long movable_unaccepted_kb(void)
 	return movable_zoneinfo(" nr_unaccepted %ld") * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
+/* Free (accepted) memory in the Movable zones, in kB. */
+static inline long movable_free_kb(void)
+{
+	return movable_zoneinfo(" nr_free_pages %ld") * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
 /* Managed memory in the Movable zones, in kB. */
 static inline long movable_managed_kb(void)
 {
@@ -199,8 +205,9 @@ static inline long movable_managed_kb(void)
  * kB: up to 64 MiB above the zone's high watermark (accept_ahead_target()
  * in mm/page_alloc.c), once an allocation finds the zone below that, in
  * whole 2 MiB blocks (one more than that at most).  Memory that arrives
- * unaccepted is all unaccepted but for this much.  (One zone: the tests
- * boot one node.)
+ * unaccepted is all unaccepted but for what is in use and at most this
+ * much free: accepted memory that nobody uses is no more than this.  (One
+ * zone: the tests boot one node.)
  */
 static inline long movable_accept_ahead_kb(void)
 {
