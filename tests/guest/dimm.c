@@ -15,9 +15,9 @@
  * unaccepted, emulated) each DIMM must also arrive unaccepted (all of it
  * but what is in use and what the allocator may accept ahead of demand:
  * 64 MiB above the zone's high watermark) and be accepted on demand as
- * memory is used; an eject the host refuses to take
- * the memory back for (the emulation's refuse_release, at the third
- * release) must leave the DIMM in place, online, with the memory given
+ * memory is used; an eject of a one-block DIMM that the host refuses to
+ * take the memory back for (the emulation's refuse_release, from the third
+ * release on) must leave the DIMM in place, online, with the memory given
  * back before the refusal accepted again and usable (page_poison=1: the
  * allocator checks that free pages kept their poison); and each cycle's
  * DIMM lands where the one before was, so its add proves that the unplug
@@ -178,7 +178,8 @@ int main(void)
 		       sizeof(buf)) < 0 || buf[0] != 'Y'))
 		ksft_exit_fail_msg("memmap_on_memory asked for on the command line, but not enabled\n");
 	unaccepted = cmdline_long("cocotest.dimm_unaccepted", 0) == 1;
-	ksft_set_plan(4 * (unaccepted ? 10 : 7));
+	/* Unaccepted: 2 more checks a cycle, and the refused eject twice. */
+	ksft_set_plan(4 * 7 + (unaccepted ? 4 * 2 + 2 : 0));
 
 	for (cycle = 1; cycle <= 4; cycle++) {
 		/* Odd cycles: 512 MiB; even ones: one memory block. */
@@ -243,9 +244,17 @@ int main(void)
 			ksft_test_result(use_until_accepted(unacc) == 0,
 					 "cycle %d: using memory accepts it on demand, contents intact\n",
 					 cycle);
-			ksft_test_result(refused_eject(id, blocks, nblocks, total0 + usable_kb),
-					 "cycle %d: an eject the host refuses to take the memory back for leaves the DIMM online\n",
-					 cycle);
+			/*
+			 * One memory block only: an eject refused after ACPI
+			 * offlined some blocks of a larger DIMM onlines them
+			 * again as MMOP_ONLINE, in the kernel zone (6.1's
+			 * memory_subsys_online()), where they may stay in use.
+			 */
+			if (nblocks == 1)
+				ksft_test_result(refused_eject(id, blocks, nblocks,
+							       total0 + usable_kb),
+						 "cycle %d: an eject the host refuses to take the memory back for leaves the DIMM online\n",
+						 cycle);
 		}
 
 		/* Offline every block of it. */
