@@ -81,27 +81,13 @@ static int dimm_listed(const char *id)
  */
 static int use_until_accepted(long unacc)
 {
-	static char *chunks[1024];
 	size_t len, limit = (size_t)(meminfo_kb("/proc/meminfo", "MemFree") +
 				     movable_unaccepted_kb()) * 1024;
-	int n, bad = 0;
+	int bad = use_memory_chunks(limit, unacc, CHUNK, 5, &len);
 
-	for (n = 0, len = 0; n < 1024 && len < limit &&
-	     movable_unaccepted_kb() >= unacc; n++, len += CHUNK) {
-		chunks[n] = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE,
-				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		if (chunks[n] == MAP_FAILED)
-			break;
-		fill_pattern((unsigned char *)chunks[n], CHUNK, 5);
-		bad += !check_pattern((unsigned char *)chunks[n], CHUNK, 5);
-	}
 	ksft_print_msg("used %zu MiB: unaccepted in Movable %ld kB, was %ld kB\n",
 		       len >> 20, movable_unaccepted_kb(), unacc);
-	if (movable_unaccepted_kb() >= unacc)
-		bad = -1;
-	while (n--)
-		munmap(chunks[n], CHUNK);
-	return bad;
+	return movable_unaccepted_kb() >= unacc ? -1 : bad;
 }
 
 /*
@@ -112,21 +98,10 @@ static int use_until_accepted(long unacc)
  */
 static int use_free_memory(void)
 {
-	static char *chunks[1024];
 	long freekb = meminfo_kb("/proc/meminfo", "MemFree") - 128 * 1024;
-	int n, bad = 0;
+	size_t len;
 
-	for (n = 0; n < 1024 && (long)((n + 1) * (CHUNK / 1024)) < freekb; n++) {
-		chunks[n] = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE,
-				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		if (chunks[n] == MAP_FAILED)
-			break;
-		fill_pattern((unsigned char *)chunks[n], CHUNK, 6);
-		bad += !check_pattern((unsigned char *)chunks[n], CHUNK, 6);
-	}
-	while (n--)
-		munmap(chunks[n], CHUNK);
-	return bad;
+	return freekb > 0 ? use_memory_chunks((size_t)freekb * 1024, -1, CHUNK, 6, &len) : 0;
 }
 
 /*

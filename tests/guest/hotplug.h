@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <termios.h>
 #include <time.h>
 
@@ -213,6 +214,35 @@ static inline long movable_accept_ahead_kb(void)
 {
 	return movable_zoneinfo(" high %ld") * (sysconf(_SC_PAGESIZE) / 1024) +
 	       64 * 1024 + 2048;
+}
+
+/*
+ * Use memory, @chunk bytes at a time (at most 1024 chunks), each chunk
+ * filled with @seed's pattern and checked: until @limit bytes, or (@unacc
+ * >= 0) until the Movable zones' unaccepted memory falls below @unacc kB;
+ * then give it all back.  Returns the chunks that read back wrong; *@used
+ * gets the bytes used.
+ */
+static inline int use_memory_chunks(size_t limit, long unacc, size_t chunk,
+				    unsigned char seed, size_t *used)
+{
+	static char *chunks[1024];
+	size_t len;
+	int n, bad = 0;
+
+	for (n = 0, len = 0; n < 1024 && len + chunk <= limit &&
+	     (unacc < 0 || movable_unaccepted_kb() >= unacc); n++, len += chunk) {
+		chunks[n] = mmap(NULL, chunk, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (chunks[n] == MAP_FAILED)
+			break;
+		fill_pattern((unsigned char *)chunks[n], chunk, seed);
+		bad += !check_pattern((unsigned char *)chunks[n], chunk, seed);
+	}
+	*used = len;
+	while (n--)
+		munmap(chunks[n], chunk);
+	return bad;
 }
 
 /* Flags of @pfn from /proc/kpageflags, or ~0 if they cannot be read. */

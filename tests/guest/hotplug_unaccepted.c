@@ -82,23 +82,11 @@ static long resize(unsigned long long bytes, long want)
  */
 static int use_memory(size_t limit, long unacc)
 {
-	static char *chunks[1024];
 	size_t len;
-	int n, bad = 0;
+	int bad = use_memory_chunks(limit, unacc, CHUNK, 7, &len);
 
-	for (n = 0, len = 0; n < 1024 && len + CHUNK <= limit &&
-	     (unacc < 0 || movable_unaccepted_kb() >= unacc); n++, len += CHUNK) {
-		chunks[n] = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE,
-				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		if (chunks[n] == MAP_FAILED)
-			break;
-		fill_pattern((unsigned char *)chunks[n], CHUNK, 7);
-		bad += !check_pattern((unsigned char *)chunks[n], CHUNK, 7);
-	}
 	ksft_print_msg("used %zu MiB: unaccepted in Movable %ld kB\n", len >> 20,
 		       movable_unaccepted_kb());
-	while (n--)
-		munmap(chunks[n], CHUNK);
 	return bad;
 }
 
