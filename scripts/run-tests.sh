@@ -2,6 +2,8 @@
 # make test: boot every scenario in tests/scenarios/ (or those named in
 # SCENARIOS="a b"), check each log, and sum everything up as one KTAP stream
 # ending in "N passed, N failed, N skipped".  Exits non-zero on any failure.
+# SCENARIO_DIR=dir takes the scenarios from another directory (work in
+# progress keeps its own, e.g. wip/issue-21/scenarios/).
 #
 # A scenario file sets: MEM (default 2G), CPUS (2), MAXMEM ("maxmem=8G,slots=4"),
 # QEMU_ARGS, CMDLINE, TESTS (guest programs, comma-separated), KERNEL (default
