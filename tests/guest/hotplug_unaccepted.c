@@ -18,6 +18,10 @@
  * again (the kernel refuses memory hot-added and accepted before, not
  * given back).  Then the device shrinks to half and grows back: sub-blocks
  * of memory blocks that stay added are given back and plugged again.
+ * Last, a plug that ends 4 MiB into a memory block: the block's unplugged
+ * sub-blocks must never be accepted, not even as the guard unit of the
+ * plugged memory below them (accept_memory=eager accepts that as it is
+ * onlined), so the plug gives nothing back to the host.
  * The emulation reports a second accept without a release in between,
  * and any touch of memory before its accept or after its release: the
  * harness fails the scenario on such a report.
@@ -40,6 +44,7 @@
 
 #define MIB (1ULL << 20)
 #define CHUNK (64 * MIB)
+#define RELEASED "/sys/kernel/debug/efi_fake_unaccepted/released"
 
 enum mode { LAZY, EAGER, BACKGROUND };
 
@@ -75,6 +80,16 @@ static long resize(unsigned long long bytes, long want)
 	return memtotal_kb();
 }
 
+/* Units of 2 MiB the emulated platform took back since boot, or -1. */
+static long released_units(void)
+{
+	char buf[64];
+
+	if (read_file(RELEASED, buf, sizeof(buf)) < 0)
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
 /*
  * Use memory, CHUNK at a time, each chunk filled and checked: until
  * @limit bytes, or (@unacc >= 0) until the Movable zone's unaccepted
@@ -103,10 +118,11 @@ int main(void)
 	int resumed = cmdline_long("cocotest.resume", 0) > 0;
 	int keep = !resumed && cmdline_long("cocotest.hotplug_keep", 0) == 1;
 	long long plugged;
+	long rel0, rel;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ksft_print_header();
-	ksft_set_plan(keep ? 3 : resumed ? 13 : 11);
+	ksft_set_plan(keep ? 3 : resumed ? 14 : 12);
 	if (qmp_open() || qmp("{\"execute\":\"query-status\"}"))
 		ksft_exit_fail_msg("no QMP line on /dev/ttyS2 (scenario needs QMP=1)\n");
 	if (!dmesg_has("where memory may be hot-added arrive unaccepted"))
@@ -220,5 +236,15 @@ int main(void)
 	total = resize(0, total0);
 	ksft_test_result(total == total0 && movable_unaccepted_kb() == 0,
 			 "unplug 3: MemTotal back where it was (%+ld kB)\n", total - total0);
+
+	/* A memory block and 4 MiB of the next: the rest of it unplugged. */
+	rel0 = released_units();
+	total = resize(132 * MIB, total0 + 132 * 1024);
+	rel = released_units();
+	ksft_print_msg("plug of 132 MiB: MemTotal %+ld kB, units given back %ld -> %ld\n",
+		       total - total0, rel0, rel);
+	ksft_test_result(total == total0 + 132 * 1024 && rel0 >= 0 && rel == rel0,
+			 "a plug that ends inside a memory block accepts nothing unplugged (nothing to give back)\n");
+	resize(0, total0);
 	ksft_finished();
 }
