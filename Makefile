@@ -61,7 +61,7 @@ check: tree
 check-series: tree
 	@$(S)/check-series.sh
 
-## make check-configs build with TDX only, SNP only, both, neither, and the balloons (config/variants/)
+## make check-configs build with TDX only, SNP only, both, neither, no memory hotplug, and the balloons (config/variants/)
 check-configs: tree
 	@$(S)/check-configs.sh
 

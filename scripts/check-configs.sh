@@ -1,7 +1,7 @@
 #!/bin/bash
 # make check-configs: build the series (the tree's last commit) with each variant in
 # config/variants/ on top of config/test.config -- TDX only, SNP only, both
-# without the emulation,
+# without the emulation, all of them without memory hotplug,
 # neither (CONFIG_UNACCEPTED_MEMORY off), and the Hyper-V and Xen balloons
 # (PageOffline users that cannot run here) -- each in its own object directory
 # under build/configs/.  VARIANTS="a b" picks some.  The default config
