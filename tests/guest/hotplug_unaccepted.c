@@ -21,7 +21,9 @@
  * Last, a plug that ends 4 MiB into a memory block: the block's unplugged
  * sub-blocks must never be accepted, not even as the guard unit of the
  * plugged memory below them (accept_memory=eager accepts that as it is
- * onlined), so the plug gives nothing back to the host.
+ * onlined; the others when it is used), so nothing above the plug is on
+ * the emulation's record as accepted, and the plug gives nothing back to
+ * the host.
  * The emulation reports a second accept without a release in between,
  * and any touch of memory before its accept or after its release: the
  * harness fails the scenario on such a report.
@@ -45,6 +47,7 @@
 #define MIB (1ULL << 20)
 #define CHUNK (64 * MIB)
 #define RELEASED "/sys/kernel/debug/efi_fake_unaccepted/released"
+#define ACCEPTED "/sys/kernel/debug/efi_fake_unaccepted/accepted"
 
 enum mode { LAZY, EAGER, BACKGROUND };
 
@@ -78,6 +81,24 @@ static long resize(unsigned long long bytes, long want)
 		qom_get_int("vm0", "size") != (long long)bytes) && now_s() < end)
 		usleep(100 * 1000);
 	return memtotal_kb();
+}
+
+/*
+ * MiB on record as accepted (the emulation's debugfs "accepted": one
+ * "start-end" range per line, hex, end inclusive) at or above @from, or -1.
+ */
+static long accepted_mib_from(unsigned long long from)
+{
+	unsigned long long start, last, mib = 0;
+	FILE *f = fopen(ACCEPTED, "r");
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%llx-%llx\n", &start, &last) == 2)
+		if (last >= from)
+			mib += (last + 1 - (start > from ? start : from)) / MIB;
+	fclose(f);
+	return mib;
 }
 
 /* Units of 2 MiB the emulated platform took back since boot, or -1. */
@@ -118,11 +139,12 @@ int main(void)
 	int resumed = cmdline_long("cocotest.resume", 0) > 0;
 	int keep = !resumed && cmdline_long("cocotest.hotplug_keep", 0) == 1;
 	long long plugged;
-	long rel0, rel;
+	long rel0, rel, above;
+	long long memaddr;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ksft_print_header();
-	ksft_set_plan(keep ? 3 : resumed ? 14 : 12);
+	ksft_set_plan(keep ? 3 : resumed ? 15 : 13);
 	if (qmp_open() || qmp("{\"execute\":\"query-status\"}"))
 		ksft_exit_fail_msg("no QMP line on /dev/ttyS2 (scenario needs QMP=1)\n");
 	if (!dmesg_has("where memory may be hot-added arrive unaccepted"))
@@ -237,14 +259,33 @@ int main(void)
 	ksft_test_result(total == total0 && movable_unaccepted_kb() == 0,
 			 "unplug 3: MemTotal back where it was (%+ld kB)\n", total - total0);
 
-	/* A memory block and 4 MiB of the next: the rest of it unplugged. */
+	/*
+	 * A memory block and 4 MiB of the next: the rest of it unplugged.
+	 * Nothing above the plugged memory may be on record as accepted, and
+	 * nothing may have been given back (accepted, then released: the
+	 * accept would be hidden but for the count), as the plug comes in,
+	 * nor once all of it is used and so accepted, in every mode.  The
+	 * record is read before the count: a release between the two reads
+	 * shows in the count.
+	 */
+	memaddr = qom_get_int("vm0", "memaddr");
 	rel0 = released_units();
 	total = resize(132 * MIB, total0 + 132 * 1024);
+	above = accepted_mib_from(memaddr + 132 * MIB);
 	rel = released_units();
-	ksft_print_msg("plug of 132 MiB: MemTotal %+ld kB, units given back %ld -> %ld\n",
-		       total - total0, rel0, rel);
-	ksft_test_result(total == total0 + 132 * 1024 && rel0 >= 0 && rel == rel0,
-			 "a plug that ends inside a memory block accepts nothing unplugged (nothing to give back)\n");
+	ksft_print_msg("plug of 132 MiB at %#llx: MemTotal %+ld kB, MiB accepted above it %ld, units given back %ld -> %ld\n",
+		       memaddr, total - total0, above, rel0, rel);
+	ksft_test_result(total == total0 + 132 * 1024 && memaddr > 0 && above == 0 &&
+			 rel0 >= 0 && rel == rel0,
+			 "a plug that ends inside a memory block accepts nothing unplugged (nothing above it accepted, nothing given back)\n");
+	freekb = meminfo_kb("/proc/meminfo", "MemFree");
+	bad = use_memory((size_t)(freekb - 256 * 1024) * 1024, 1);
+	above = accepted_mib_from(memaddr + 132 * MIB);
+	rel = released_units();
+	ksft_print_msg("used: unaccepted in Movable %ld kB, MiB accepted above the plug %ld, units given back %ld -> %ld\n",
+		       movable_unaccepted_kb(), above, rel0, rel);
+	ksft_test_result(!bad && movable_unaccepted_kb() == 0 && above == 0 && rel == rel0,
+			 "all of the 132 MiB accepted, in use: still nothing above it accepted\n");
 	resize(0, total0);
 	ksft_finished();
 }
