@@ -269,6 +269,10 @@ int main(void)
 	 * shows in the count.
 	 */
 	memaddr = qom_get_int("vm0", "memaddr");
+	if (memaddr <= 0 || memory_block_bytes() != 128 * MIB ||
+	    memaddr % (128 * MIB))
+		ksft_exit_fail_msg("the device's region (%#llx) does not start at a 128 MiB memory block\n",
+				   memaddr);
 	rel0 = released_units();
 	total = resize(132 * MIB, total0 + 132 * 1024);
 	above = accepted_mib_from(memaddr + 132 * MIB);
@@ -281,11 +285,14 @@ int main(void)
 	freekb = meminfo_kb("/proc/meminfo", "MemFree");
 	bad = use_memory((size_t)(freekb - 256 * 1024) * 1024, 1);
 	above = accepted_mib_from(memaddr + 132 * MIB);
+	/* The positive control: the record does list accepted memory. */
+	plugged = above < 0 ? -1 : accepted_mib_from(memaddr) - above;
 	rel = released_units();
-	ksft_print_msg("used: unaccepted in Movable %ld kB, MiB accepted above the plug %ld, units given back %ld -> %ld\n",
-		       movable_unaccepted_kb(), above, rel0, rel);
-	ksft_test_result(!bad && movable_unaccepted_kb() == 0 && above == 0 && rel == rel0,
-			 "all of the 132 MiB accepted, in use: still nothing above it accepted\n");
+	ksft_print_msg("used: unaccepted in Movable %ld kB; MiB accepted: %lld of the plug, %ld above it; units given back %ld -> %ld\n",
+		       movable_unaccepted_kb(), plugged, above, rel0, rel);
+	ksft_test_result(!bad && movable_unaccepted_kb() == 0 && plugged == 132 &&
+			 above == 0 && rel == rel0,
+			 "all of the 132 MiB accepted, on record, in use: still nothing above it accepted\n");
 	resize(0, total0);
 	ksft_finished();
 }
